@@ -1,0 +1,68 @@
+"""The command line: parse flags, call one library function, map errors to exit codes.
+
+Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from coprod_site.diagnostics import Severity
+from coprod_site.errors import BuildError, UsageError
+from coprod_site.load import load_site
+from coprod_site.report import Format, promote_warnings, write_report
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command named in `argv` and return its exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return EXIT_USAGE if stop.code not in (0, None) else EXIT_OK
+    try:
+        code: int = args.run(args, sys.stdout)
+        return code
+    except UsageError as error:
+        print(f"coprod-site: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BuildError as error:
+        print(f"coprod-site: build failed: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coprod-site", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="command")
+    check = commands.add_parser("check", help="validate the content and report every problem")
+    _content_option(check)
+    check.add_argument("--format", choices=[item.value for item in Format], default="text")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=_run_check)
+    return parser
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder")
+
+
+def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    result = load_site(args.content, today=date.today())
+    diagnostics = promote_warnings(result.diagnostics) if args.strict else result.diagnostics
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    write_report(diagnostics, Format(args.format), out,
+                 summary=Path(summary_path) if summary_path else None)
+    errors = sum(1 for item in diagnostics if item.severity is Severity.ERROR)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

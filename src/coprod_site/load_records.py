@@ -1,0 +1,122 @@
+"""Load content/evidence/**/*.md into `Record`s and content/pages/*.md into `Page`s."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import PurePosixPath
+
+from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.documents import ContentRoot, Document, read_document
+from coprod_site.fields import SLUG, UNKNOWN_YEAR, Field, Kind, slug_hint
+from coprod_site.model import Page, Record, Taxonomy
+from coprod_site.schemas import MAX_SUMMARY_WORDS, PAGE_FIELDS, record_fields
+
+_CODE_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_LEVEL_ONE = re.compile(r"^ {0,3}#(?:[ \t]|$)")
+_ID_RULE = "record ids are the file name without .md"
+
+
+def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: Sequence[Taxonomy],
+                 broken_taxonomies: frozenset[str], *, today: date,
+                 diagnostics: Diagnostics) -> tuple[Record, ...]:
+    """Every record that loaded cleanly, in file order."""
+    fields = (*record_fields(taxonomies), *_unchecked_term_fields(broken_taxonomies))
+    records: list[Record] = []
+    for rel in files:
+        valid_id = _check_id(root, rel, diagnostics)
+        errors_before = diagnostics.error_count
+        document = read_document(root, rel, fields, diagnostics)
+        if document is None:
+            continue
+        _check_values(document, today, diagnostics)
+        _check_body(document, diagnostics)
+        if valid_id and diagnostics.error_count == errors_before:
+            records.append(_record(rel.stem, document, taxonomies))
+    return tuple(records)
+
+
+def _unchecked_term_fields(broken: frozenset[str]) -> tuple[Field, ...]:
+    """Term fields for taxonomies whose file has errors: accepted, so errors do not cascade."""
+    return tuple(Field(name, Kind.TEXT_LIST, "terms of a taxonomy with errors") for name in sorted(broken))
+
+
+def _check_id(root: ContentRoot, rel: PurePosixPath, diagnostics: Diagnostics) -> bool:
+    if SLUG.fullmatch(rel.stem):
+        return True
+    diagnostics.error(Where(f"{root.display}/{rel}"), "file name",
+                      f"'{rel.stem}' is not a valid record id ({_ID_RULE})",
+                      slug_hint(rel.stem) + ", then rename the file")
+    return False
+
+
+def _check_values(document: Document, today: date, diagnostics: Diagnostics) -> None:
+    values, path = document.fields.values, document.path
+    where = document.fields.where
+    year = values.get("year")
+    if isinstance(year, int) and not 1900 <= year <= today.year + 1:
+        diagnostics.error(where(path, "year"), "year", f"{year} is outside 1900 to {today.year + 1}",
+                          "write the four-digit year the source was published")
+    published: date | None = values.get("published")
+    if published and isinstance(year, int) and published.year != year:
+        diagnostics.error(where(path, "published"), "published",
+                          f"{published.isoformat()} is not in the record's year {year}",
+                          "make year and published agree")
+    for name in ("added", "reviewed"):
+        value: date | None = values.get(name)
+        if value and value > today:
+            diagnostics.error(where(path, name), name, f"{value.isoformat()} is in the future",
+                              f"use the date the record was {name}, no later than today")
+    summary: str | None = values.get("summary")
+    if summary and len(summary.split()) > MAX_SUMMARY_WORDS:
+        diagnostics.error(where(path, "summary"), "summary",
+                          f"has {len(summary.split())} words; the limit is {MAX_SUMMARY_WORDS}",
+                          "shorten it: the findings and the body hold the detail")
+
+
+def _check_body(document: Document, diagnostics: Diagnostics) -> None:
+    """A body may not hold a level-1 heading: the title is the page's only one."""
+    fenced = False
+    for offset, line in enumerate(document.body.split("\n")):
+        if _CODE_FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _LEVEL_ONE.match(line):
+            diagnostics.error(Where(document.path, document.body_line + offset), "body",
+                              "has a level-1 heading ('# ...')",
+                              "use '## ' for headings in the body; the title is the page's heading")
+
+
+def _record(record_id: str, document: Document, taxonomies: Sequence[Taxonomy]) -> Record:
+    values = document.fields.values
+    year = values["year"]
+    return Record(
+        id=record_id, title=values["title"], year=None if year == UNKNOWN_YEAR else year,
+        url=values["url"], summary=values["summary"], findings=values["findings"],
+        added=values["added"],
+        terms={taxonomy.id: values.get(taxonomy.id, ()) for taxonomy in taxonomies},
+        body=document.body, source=document.path, published=values.get("published"),
+        authors=values.get("authors", ()), reviewed=values.get("reviewed"),
+        coproduced=values.get("coproduced"),
+        lines={name: pos.line for name, pos in document.fields.positions.items()},
+    )
+
+
+def load_pages(root: ContentRoot, files: Sequence[PurePosixPath],
+               diagnostics: Diagnostics) -> tuple[Page, ...]:
+    """Every prose page that loaded cleanly."""
+    pages: list[Page] = []
+    for rel in files:
+        if not SLUG.fullmatch(rel.stem):
+            diagnostics.error(Where(f"{root.display}/{rel}"), "file name",
+                              f"'{rel.stem}' is not a valid page id", slug_hint(rel.stem))
+            continue
+        errors_before = diagnostics.error_count
+        document = read_document(root, rel, PAGE_FIELDS, diagnostics)
+        if document is None:
+            continue
+        _check_body(document, diagnostics)
+        if diagnostics.error_count == errors_before:
+            values = document.fields.values
+            pages.append(Page(rel.stem, values["title"], values["summary"], document.body, document.path))
+    return tuple(pages)

@@ -1,0 +1,108 @@
+"""Load content/taxonomies/*.yml into `Taxonomy` objects, checking ids, groups and names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.documents import ContentRoot, Document, read_document
+from coprod_site.fields import SLUG, Fields, slug_hint
+from coprod_site.model import Taxonomy, Term
+from coprod_site.schemas import RECORD_DATE_FIELDS, RECORD_FIELDS, REQUIRED_TAXONOMIES, TAXONOMY_FIELDS
+
+_RESERVED = frozenset(spec.name for spec in (*RECORD_FIELDS, *RECORD_DATE_FIELDS))
+
+
+def load_taxonomies(root: ContentRoot, files: Sequence[PurePosixPath],
+                    diagnostics: Diagnostics) -> tuple[tuple[Taxonomy, ...], frozenset[str]]:
+    """Every taxonomy that loaded cleanly, sorted by order then id, and the ids of broken ones."""
+    loaded: list[Taxonomy] = []
+    broken: set[str] = set()
+    for rel in files:
+        taxonomy_id = rel.stem
+        if not _valid_id(root, rel, diagnostics):
+            continue
+        errors_before = diagnostics.error_count
+        document = read_document(root, rel, TAXONOMY_FIELDS, diagnostics)
+        taxonomy = _build(taxonomy_id, document, diagnostics) if document else None
+        if taxonomy is None or diagnostics.error_count > errors_before:
+            broken.add(taxonomy_id)
+        else:
+            loaded.append(taxonomy)
+    _require_core(root, {rel.stem for rel in files}, diagnostics)
+    return tuple(sorted(loaded, key=lambda taxonomy: (taxonomy.order, taxonomy.id))), frozenset(broken)
+
+
+def _valid_id(root: ContentRoot, rel: PurePosixPath, diagnostics: Diagnostics) -> bool:
+    where = Where(f"{root.display}/{rel}")
+    if not SLUG.fullmatch(rel.stem):
+        diagnostics.error(where, "file name", f"'{rel.stem}' is not a valid taxonomy id",
+                          slug_hint(rel.stem) + ", then rename the file")
+        return False
+    if rel.stem in _RESERVED:
+        diagnostics.error(where, "file name", f"'{rel.stem}' is already the name of a record field",
+                          "choose another name for this taxonomy")
+        return False
+    return True
+
+
+def _require_core(root: ContentRoot, present: set[str], diagnostics: Diagnostics) -> None:
+    for taxonomy_id in REQUIRED_TAXONOMIES:
+        if taxonomy_id not in present:
+            diagnostics.error(
+                Where(f"{root.display}/taxonomies"), "taxonomies",
+                f"the taxonomy '{taxonomy_id}' is missing",
+                f"add content/taxonomies/{taxonomy_id}.yml with name, description and terms",
+            )
+
+
+def _build(taxonomy_id: str, document: Document, diagnostics: Diagnostics) -> Taxonomy | None:
+    values = document.fields.values
+    groups: dict[str, str] = values.get("groups", {})
+    items: tuple[Fields, ...] = values.get("terms", ())
+    terms = _terms(items, groups, document.path, diagnostics)
+    if "name" not in values or "description" not in values or "terms" not in values:
+        return None
+    return Taxonomy(
+        id=taxonomy_id, name=values["name"], description=values["description"],
+        required=values.get("required", False), order=values.get("order", 0),
+        groups=tuple(groups.items()), terms=terms, source=document.path,
+    )
+
+
+def _terms(items: Sequence[Fields], groups: dict[str, str], path: str,
+           diagnostics: Diagnostics) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    first_line: dict[str, int] = {}
+    for index, item in enumerate(items, 1):
+        values = item.values
+        term_id: str | None = values.get("id")
+        prefix = f"terms[{index}]."
+        if term_id is not None and not SLUG.fullmatch(term_id):
+            diagnostics.error(item.where(path, "id"), prefix + "id", f"'{term_id}' is not a valid term id",
+                              slug_hint(term_id))
+            continue
+        if term_id is not None and term_id in first_line:
+            diagnostics.error(item.where(path, "id"), prefix + "id",
+                              f"the term id '{term_id}' is already used on line {first_line[term_id]}",
+                              "give each term its own id")
+            continue
+        group = values.get("group")
+        if group is None and groups and "id" in values:
+            diagnostics.error(item.where(path, "id"), prefix + "group",
+                              f"the term '{term_id}' has no group, but this taxonomy declares groups",
+                              "add a line 'group: <id>' with one of: " + ", ".join(groups))
+            continue
+        if group is not None and group not in groups:
+            declared = ", ".join(groups) if groups else "none are declared"
+            diagnostics.error(item.where(path, "group"), prefix + "group",
+                              f"the group '{group}' is not declared in this file's groups",
+                              f"declared groups: {declared}")
+            continue
+        if term_id is None or "name" not in values or "description" not in values:
+            continue
+        first_line[term_id] = item.pos.line
+        terms.append(Term(term_id, values["name"], values["description"], group, values.get("url"),
+                          item.pos.line))
+    return tuple(terms)

@@ -1,0 +1,108 @@
+"""The site model: frozen, typed objects for everything loaded from the content folder.
+
+`load` builds one `Site`; `render` only reads it. Nothing here is mutated after loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """content/site.yml: the library's name, address and review policy."""
+
+    title: str
+    description: str
+    base_url: str
+    language: str
+    review_months: int
+    intro: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a taxonomy, e.g. the principle 'Reciprocity'."""
+
+    id: str
+    name: str
+    description: str
+    group: str | None
+    url: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """A taxonomy file: its terms, optional groups, and whether every record must use it."""
+
+    id: str
+    name: str
+    description: str
+    required: bool
+    order: int
+    groups: tuple[tuple[str, str], ...]
+    terms: tuple[Term, ...]
+    source: str
+
+    def term(self, term_id: str) -> Term:
+        """The term with this id (ids are validated while loading)."""
+        return next(term for term in self.terms if term.id == term_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One evidence record: content/evidence/<id>.md."""
+
+    id: str
+    title: str
+    year: int | None
+    url: str
+    summary: str
+    findings: tuple[str, ...]
+    added: date
+    terms: Mapping[str, tuple[str, ...]]
+    body: str
+    source: str
+    published: date | None = None
+    authors: tuple[str, ...] = ()
+    reviewed: date | None = None
+    coproduced: bool | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        """The line where field `name` was written (1 if it was not)."""
+        return self.lines.get(name, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A prose page: content/pages/<id>.md."""
+
+    id: str
+    title: str
+    summary: str
+    body: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the renderer needs, validated and cross-referenced."""
+
+    config: SiteConfig
+    taxonomies: tuple[Taxonomy, ...]
+    records: tuple[Record, ...]
+    pages: tuple[Page, ...]
+    term_records: Mapping[tuple[str, str], tuple[Record, ...]]
+
+    def taxonomy(self, taxonomy_id: str) -> Taxonomy:
+        """The taxonomy with this id."""
+        return next(taxonomy for taxonomy in self.taxonomies if taxonomy.id == taxonomy_id)
+
+    def records_with(self, taxonomy_id: str, term_id: str) -> tuple[Record, ...]:
+        """Records carrying a term, newest first (computed once while loading)."""
+        return self.term_records.get((taxonomy_id, term_id), ())

@@ -1,0 +1,175 @@
+"""Strict YAML: parse front matter and data files into a small tree of positioned text nodes.
+
+libyaml (through PyYAML's C parser) does the parsing; this module builds the tree from its
+events. Every scalar is kept as the text that was written, so YAML 1.1 surprises (`no`, `on`,
+`1.10`, `012345`, `12:30`) can never silently change a value: the field schema decides what a
+text means. Anchors, aliases and tags are refused outright, as are duplicate keys and absurd
+nesting. Problems are raised as `YamlProblem` with a 1-based position in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A scalar exactly as written; `plain` is false for quoted and block text."""
+
+    text: str
+    pos: Pos
+    plain: bool
+    trailing_comment: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    """A YAML list."""
+
+    items: tuple[Node, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A YAML mapping: each key's position and value."""
+
+    entries: dict[str, tuple[Pos, Node]]
+    pos: Pos
+
+
+Node = Scalar | Seq | Map
+
+
+class YamlProblem(Exception):
+    """A problem that makes the YAML unusable, at a position, with a hint."""
+
+    def __init__(self, pos: Pos, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed document (None if empty) and the problems that did not stop parsing."""
+
+    root: Node | None
+    problems: tuple[YamlProblem, ...]
+
+
+def parse_yaml(text: str, *, first_line: int = 1) -> Parsed:
+    """Parse one YAML document; positions count from `first_line`.
+
+    Raises `YamlProblem` for what makes the document unusable; repeated keys are collected.
+    """
+    builder = _TreeBuilder(text.split("\n"), first_line - 1)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_problem(error, first_line - 1) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(Pos(first_line, 1), f"is not valid YAML ({error})") from None
+    return Parsed(builder.root, tuple(builder.problems))
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark else Pos(offset + 1, 1)
+    problem = " ".join(part for part in (error.context, error.problem) if part)
+    hint = "check the indentation and punctuation on this line and the one before it"
+    if "mapping values are not allowed" in problem:
+        hint = "a value that contains ': ' must be put in quotes"
+    elif "found character '\\t'" in problem or "tab" in problem:
+        hint = "indent with spaces, not tabs"
+    return YamlProblem(pos, f"YAML syntax error: {problem}", hint)
+
+
+class _TreeBuilder:
+    """Turns a stream of parser events into nested `Node`s, refusing what we do not allow."""
+
+    def __init__(self, lines: list[str], offset: int) -> None:
+        self.lines = lines
+        self.offset = offset
+        self.stack: list[tuple[Pos, list[Node]]] = []
+        self.root: Node | None = None
+        self.documents = 0
+        self.problems: list[YamlProblem] = []
+
+    def pos(self, mark: Any) -> Pos:
+        return Pos(mark.line + 1 + self.offset, mark.column + 1)
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlProblem(self.pos(event.start_mark), "holds more than one YAML document",
+                                  "remove the extra '---' line")
+        elif isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(self.pos(event.start_mark), "uses a YAML alias (*name)",
+                              "write the value out in full; anchors and aliases are not allowed")
+        elif isinstance(event, yaml.NodeEvent):
+            self._node_event(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            pos, children = self.stack.pop()
+            is_map = isinstance(event, yaml.MappingEndEvent)
+            node = self._make_map(pos, children) if is_map else Seq(tuple(children), pos)
+            self._attach(node)
+
+    def _node_event(self, event: Any) -> None:
+        pos = self.pos(event.start_mark)
+        if event.anchor is not None:
+            raise YamlProblem(pos, f"uses a YAML anchor (&{event.anchor})",
+                              "write the value out in full; anchors and aliases are not allowed")
+        if event.tag is not None and event.tag != "!":
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlProblem(pos, f"uses the YAML tag {tag}",
+                              "remove the tag and write a plain value")
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.style in (None, "")
+            trailing = plain and self._comment_follows(event.end_mark)
+            self._attach(Scalar(event.value, pos, plain, trailing))
+        else:
+            if len(self.stack) >= MAX_DEPTH:
+                raise YamlProblem(pos, f"nests lists or mappings more than {MAX_DEPTH} levels deep",
+                                  "flatten the structure")
+            self.stack.append((pos, []))
+
+    def _comment_follows(self, mark: Any) -> bool:
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        return line[mark.column:].lstrip(" \t").startswith("#")
+
+    def _attach(self, node: Node) -> None:
+        if self.stack:
+            self.stack[-1][1].append(node)
+        else:
+            self.root = node
+
+    def _make_map(self, pos: Pos, children: list[Node]) -> Map:
+        entries: dict[str, tuple[Pos, Node]] = {}
+        for key, value in zip(children[::2], children[1::2], strict=True):
+            if not isinstance(key, Scalar):
+                raise YamlProblem(key.pos, "uses a list or mapping as a key", "keys must be plain names")
+            if key.text in entries:
+                first = entries[key.text][0]
+                message = f"repeats the key '{key.text}' (first on line {first.line})"
+                self.problems.append(YamlProblem(key.pos, message, "remove one of the two"))
+                continue
+            entries[key.text] = (key.pos, value)
+        return Map(entries, pos)
