@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from coprod_site.build import build_site
 from coprod_site.diagnostics import Severity
 from coprod_site.errors import BuildError, UsageError
 from coprod_site.load import load_site
@@ -47,11 +48,34 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=[item.value for item in Format], default="text")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=_run_check)
+    build = commands.add_parser("build", help="validate, then render the site into a fresh folder")
+    _content_option(build)
+    _site_options(build)
+    build.add_argument("--no-search", dest="search", action="store_false",
+                       help="skip the search index (faster previews)")
+    build.set_defaults(run=_run_build)
     return parser
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("_site"), help="the output folder")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), help="the templates folder")
+
+
+def _run_build(args: argparse.Namespace, out: TextIO) -> int:
+    result = build_site(args.content, args.out, args.templates, today=date.today(), search=args.search)
+    if result.load.diagnostics:
+        write_report(result.load.diagnostics, Format.TEXT, out)
+    if not result.ok:
+        out.write(f"nothing was written; {args.out} is unchanged\n")
+        return EXIT_PROBLEMS
+    indexed = f", {result.indexed} pages indexed for search" if args.search else ""
+    out.write(f"built {result.files} pages and files into {args.out}{indexed}\n")
+    return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:

@@ -22,7 +22,7 @@ from coprod_site.load_records import load_pages, load_records
 from coprod_site.load_taxonomies import load_taxonomies
 from coprod_site.model import Page, Record, Site, SiteConfig, Taxonomy
 from coprod_site.schemas import SITE_FIELDS
-from coprod_site.urls import plan_outputs
+from coprod_site.urls import Output, plan_outputs
 
 SITE_FILE = PurePosixPath("site.yml")
 
@@ -33,6 +33,7 @@ class LoadResult:
 
     site: Site | None
     diagnostics: tuple[Diagnostic, ...]
+    outputs: tuple[Output, ...] = ()
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics of this severity were found."""
@@ -56,11 +57,14 @@ def load_site(content: Path, *, today: date) -> LoadResult:
     check_unused_terms(taxonomies, records, diagnostics)
     if config is not None:
         check_reviews(records, config.review_months, today, diagnostics)
-    site = None
+    site: Site | None = None
+    outputs: tuple[Output, ...] = ()
     if config is not None and diagnostics.error_count == 0:
         site = _assemble(config, taxonomies, records, pages)
-        plan_outputs(site, diagnostics)
-    return LoadResult(site if diagnostics.error_count == 0 else None, diagnostics.sorted())
+        outputs = plan_outputs(site, diagnostics)
+    if diagnostics.error_count:
+        return LoadResult(None, diagnostics.sorted())
+    return LoadResult(site, diagnostics.sorted(), outputs)
 
 
 def display_path(path: Path) -> str:

@@ -66,7 +66,8 @@ def _build(taxonomy_id: str, document: Document, diagnostics: Diagnostics) -> Ta
         return None
     return Taxonomy(
         id=taxonomy_id, name=values["name"], description=values["description"],
-        required=values.get("required", False), order=values.get("order", 0),
+        required=values.get("required", False), featured=values.get("featured", False),
+        order=values.get("order", 0),
         groups=tuple(groups.items()), terms=terms, source=document.path,
     )
 

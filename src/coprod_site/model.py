@@ -43,6 +43,7 @@ class Taxonomy:
     name: str
     description: str
     required: bool
+    featured: bool
     order: int
     groups: tuple[tuple[str, str], ...]
     terms: tuple[Term, ...]

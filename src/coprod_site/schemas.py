@@ -46,6 +46,8 @@ TAXONOMY_FIELDS = (
           "The principles that make co-production work."),
     Field("required", Kind.BOOLEAN, "true if every record must name at least one term.",
           example="true"),
+    Field("featured", Kind.BOOLEAN, "true to show the terms and their counts on the home page.",
+          example="true"),
     Field("order", Kind.INTEGER, "Where the taxonomy comes among the others (lowest first).",
           example="1"),
     Field("groups", Kind.LABELS, "Optional groups of terms, as id: label.",

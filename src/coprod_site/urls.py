@@ -10,10 +10,11 @@ is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
+from urllib.parse import quote, urlencode
 
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.model import Site
@@ -80,6 +81,12 @@ FEED_URL = "feed.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
 NOT_FOUND_URL = "404.html"
+
+
+def search_url(filters: Mapping[str, str] | None = None, query: str = "") -> str:
+    """The search page, pre-filled: `search/?q=...&benefits=Efficiency`."""
+    pairs = ([("q", query)] if query else []) + sorted((filters or {}).items())
+    return SEARCH_URL + ("?" + urlencode(pairs, quote_via=quote) if pairs else "")
 
 
 def relative(from_url: str, to_url: str) -> str:

@@ -9,6 +9,7 @@ nesting. Problems are raised as `YamlProblem` with a 1-based position in the fil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,25 +79,70 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Parsed:
 
     Raises `YamlProblem` for what makes the document unusable; repeated keys are collected.
     """
-    builder = _TreeBuilder(text.split("\n"), first_line - 1)
+    lines = text.split("\n")
+    _refuse_line_separators(text, first_line)
+    builder = _TreeBuilder(lines, first_line - 1)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_problem(error, first_line - 1) from None
-    except yaml.YAMLError as error:
-        raise YamlProblem(Pos(first_line, 1), f"is not valid YAML ({error})") from None
+        raise _syntax_problem(error, lines, first_line - 1) from None
+    except yaml.reader.ReaderError as error:
+        raise _character_problem(text, error.character, first_line) from None
+    except yaml.YAMLError:
+        raise YamlProblem(Pos(first_line, 1), "is not valid YAML",
+                          "check the text for unusual characters") from None
     return Parsed(builder.root, tuple(builder.problems))
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+
+
+def _refuse_line_separators(text: str, first_line: int) -> None:
+    """YAML reads U+0085, U+2028 and U+2029 as line breaks that editors do not see: refuse them."""
+    found = _LINE_SEPARATORS.search(text)
+    if found:
+        raise YamlProblem(_offset_pos(text, found.start(), first_line),
+                          f"contains the invisible line separator U+{ord(found[0]):04X}, "
+                          "which YAML reads as a line break",
+                          "delete it (it often comes with pasted text), or replace it with a space")
+
+
+def _character_problem(text: str, character: Any, first_line: int) -> YamlProblem:
+    """The first character the YAML reader refused (libyaml reports a byte offset, so search)."""
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    offset = max(text.find(chr(code)), 0)
+    name = f"U+{code:04X}"
+    return YamlProblem(_offset_pos(text, offset, first_line),
+                       f"contains the control character {name}, which YAML does not allow",
+                       "delete it (it is invisible in most editors: retype the text around it)")
+
+
+def _offset_pos(text: str, offset: int, first_line: int) -> Pos:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Pos(first_line + text.count("\n", 0, offset), offset - line_start + 1)
+
+
+# libyaml names some tokens in angle brackets; editors get plain words instead.
+_TOKENS = {"<document start>": "'---'", "<stream end>": "the end of the text",
+           "<block end>": "the end of the indented block"}
+_OTHER_TOKEN = re.compile(r"<([a-z ]+)>")
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, lines: list[str], offset: int) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark else Pos(offset + 1, 1)
-    problem = " ".join(part for part in (error.context, error.problem) if part)
+    problem = error.problem or "the text could not be read"
+    if error.context:
+        problem += f" ({error.context})"
+    for token, words in _TOKENS.items():
+        problem = problem.replace(token, words)
+    problem = _OTHER_TOKEN.sub(r"\1", problem)
     hint = "check the indentation and punctuation on this line and the one before it"
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "mapping values are not allowed" in problem:
         hint = "a value that contains ': ' must be put in quotes"
-    elif "found character '\\t'" in problem or "tab" in problem:
+    elif "\t" in line[:len(line) - len(line.lstrip(" \t"))] or "'\\t'" in problem:
         hint = "indent with spaces, not tabs"
     return YamlProblem(pos, f"YAML syntax error: {problem}", hint)
 
@@ -122,7 +168,7 @@ class _TreeBuilder:
                 raise YamlProblem(self.pos(event.start_mark), "holds more than one YAML document",
                                   "remove the extra '---' line")
         elif isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(self.pos(event.start_mark), "uses a YAML alias (*name)",
+            raise YamlProblem(self.pos(event.start_mark), f"uses a YAML alias (*{event.anchor})",
                               "write the value out in full; anchors and aliases are not allowed")
         elif isinstance(event, yaml.NodeEvent):
             self._node_event(event)

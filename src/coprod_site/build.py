@@ -1,0 +1,43 @@
+"""Build: the whole pipeline on one screen — load, plan, render, index, swap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from coprod_site.load import LoadResult, load_site
+from coprod_site.output import check_target, discard, fresh_folder, swap_in
+from coprod_site.render import render_site
+from coprod_site.search import index_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did: the load result, and (when it succeeded) files written and pages indexed."""
+
+    load: LoadResult
+    files: int = 0
+    indexed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the site was built and swapped in."""
+        return self.load.site is not None
+
+
+def build_site(content: Path, out: Path, templates: Path, *, today: date, search: bool = True) -> BuildResult:
+    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole."""
+    check_target(out, protected=(content, templates))
+    loaded = load_site(content, today=today)
+    if loaded.site is None:
+        return BuildResult(loaded)
+    staging = fresh_folder(out)
+    try:
+        files = render_site(loaded.site, loaded.outputs, templates, staging)
+        indexed = index_site(staging).pages if search else 0
+        swap_in(staging, out)
+    except BaseException:
+        discard(staging)
+        raise
+    return BuildResult(loaded, files, indexed)

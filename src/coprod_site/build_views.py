@@ -1,0 +1,272 @@
+"""Turn the site model into view objects, one per planned output.
+
+`Views` knows the site and the Markdown renderer; `Views.for_output` builds the view for one
+output of the plan made by `urls.plan_outputs`. Links are made relative to that output's URL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from coprod_site import urls
+from coprod_site.dates import add_months
+from coprod_site.markdown import MarkdownRenderer
+from coprod_site.model import Record, Site, Taxonomy
+from coprod_site.search_data import record_search_data
+from coprod_site.views import (
+    Chrome,
+    Facet,
+    HomePage,
+    Link,
+    ListPage,
+    NotFoundPage,
+    ProsePage,
+    RecordPage,
+    RecordSummary,
+    SearchPage,
+    TaxonomyOverview,
+    TaxonomyPage,
+    TermCount,
+    TermPage,
+    TermSection,
+)
+
+NEWEST_ON_HOME = 5
+RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
+View = HomePage | ListPage | RecordPage | TaxonomyPage | TermPage | ProsePage | SearchPage | NotFoundPage
+
+
+def long_date(value: date) -> str:
+    """A date as readers in the UK write it: 27 October 2022."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def year_label(record: Record) -> str:
+    """The record's year, or a plain statement that the source gives none."""
+    return str(record.year) if record.year is not None else "Date not stated"
+
+
+class Views:
+    """Builds the view of each output; holds no state beyond the site and the renderer."""
+
+    def __init__(self, site: Site, markdown: MarkdownRenderer) -> None:
+        self.site = site
+        self.markdown = markdown
+
+    def for_output(self, output: urls.Output) -> View:
+        """The view object for one planned output."""
+        builders: dict[urls.Kind, Callable[[urls.Output], View]] = {
+            urls.Kind.HOME: self.home, urls.Kind.EVIDENCE_LIST: self.evidence_list,
+            urls.Kind.RECORD: self.record, urls.Kind.TAXONOMY: self.taxonomy,
+            urls.Kind.TERM: self.term, urls.Kind.PAGE: self.page,
+            urls.Kind.SEARCH: self.search, urls.Kind.NOT_FOUND: self.not_found,
+        }
+        return builders[output.kind](output)
+
+    def chrome(self, url: str, title: str, description: str, *, trail: Sequence[Link] = (),
+               og_type: str = "website") -> Chrome:
+        """The layout data of the page at `url`; `trail` is the breadcrumb path below Home."""
+        config = self.site.config
+        is_home = url == urls.HOME_URL
+        nav = [(urls.EVIDENCE_URL, "Evidence")]
+        nav += [(urls.taxonomy_url(tax.id), tax.name) for tax in self.site.taxonomies]
+        nav += [(urls.SEARCH_URL, "Search")]
+        nav += [(urls.page_url(page.id), page.title) for page in self.site.pages if page.id == "about"]
+        crumbs = (Link("Home", urls.relative(url, urls.HOME_URL)), *trail) if not is_home else ()
+        return Chrome(
+            site_title=config.title, language=config.language,
+            page_title=config.title if is_home else f"{title} | {config.title}",
+            description=description, canonical=urls.absolute(config.base_url, url), og_type=og_type,
+            root=urls.relative(url, urls.HOME_URL), home=urls.relative(url, urls.HOME_URL),
+            stylesheet=urls.relative(url, urls.ASSETS_URL + "site.css"),
+            search_action=urls.relative(url, urls.SEARCH_URL),
+            nav=tuple(Link(label, urls.relative(url, target), _in_section(url, target))
+                      for target, label in nav),
+            breadcrumbs=crumbs,
+            feeds=(Link(f"{config.title}: new evidence", urls.relative(url, urls.FEED_URL)),),
+            footer=(
+                *(Link(page.title, urls.relative(url, urls.page_url(page.id))) for page in self.site.pages),
+                Link("Atom feed of new evidence", urls.relative(url, urls.FEED_URL)),
+            ),
+        )
+
+    def summaries(self, url: str, records: Sequence[Record]) -> tuple[RecordSummary, ...]:
+        """Records as list items, linked from the page at `url`."""
+        lead = self.site.taxonomies[0] if self.site.taxonomies else None
+        return tuple(
+            RecordSummary(
+                title=record.title, href=urls.relative(url, urls.record_url(record.id)),
+                year_label=year_label(record), summary=record.summary,
+                byline=", ".join(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else "",
+            )
+            for record in records
+        )
+
+    def term_counts(self, url: str, taxonomy: Taxonomy, group: str | None = None) -> tuple[TermCount, ...]:
+        """A taxonomy's terms (optionally one group's) with counts, linked from `url`."""
+        return tuple(
+            TermCount(term.name, urls.relative(url, urls.term_url(taxonomy.id, term.id)),
+                      len(self.site.records_with(taxonomy.id, term.id)), term.description)
+            for term in taxonomy.terms if group is None or term.group == group
+        )
+
+    def home(self, output: urls.Output) -> HomePage:
+        """The home page."""
+        url, config = output.url, self.site.config
+        return HomePage(
+            chrome=self.chrome(url, config.title, config.description),
+            intro=self.markdown.block(config.intro), record_count=len(self.site.records),
+            featured=tuple(
+                TaxonomyOverview(tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tax.description,
+                                 self.term_counts(url, tax))
+                for tax in self.site.taxonomies if tax.featured
+            ),
+            browse=tuple(Link(tax.name, urls.relative(url, urls.taxonomy_url(tax.id)))
+                         for tax in self.site.taxonomies),
+            newest=self.summaries(url, sorted(self.site.records, key=_newest_added)[:NEWEST_ON_HOME]),
+            all_evidence=urls.relative(url, urls.EVIDENCE_URL),
+        )
+
+    def evidence_list(self, output: urls.Output) -> ListPage:
+        """Every record, newest year first."""
+        title = "All evidence"
+        intro = f"{len(self.site.records)} records, newest first."
+        crumbs = (Link(title, "./", True),)
+        return ListPage(self.chrome(output.url, title, intro, trail=crumbs), title, intro,
+                        self.summaries(output.url, self.site.records))
+
+    def record(self, output: urls.Output) -> RecordPage:
+        """An evidence record's page."""
+        url, config = output.url, self.site.config
+        record = next(item for item in self.site.records if item.id == output.subject[0])
+        last = record.reviewed or record.added
+        due = add_months(last, config.review_months)
+        trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
+        return RecordPage(
+            chrome=self.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
+            title=record.title, summary=record.summary, year_label=year_label(record),
+            published_label=long_date(record.published) if record.published else "",
+            authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
+            coproduced_label=_coproduced_label(record.coproduced), facets=self.facets(url, record),
+            findings=self.markdown.inline_all(record.findings),
+            body=self.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
+            reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
+            next_review_label=long_date(due), next_review_iso=due.isoformat(),
+            citation=self.citation(record), json_ld=self.json_ld(record, url),
+            search=record_search_data(self.site, record),
+        )
+
+    def facets(self, url: str, record: Record) -> tuple[Facet, ...]:
+        """The record's terms, taxonomy by taxonomy, as links to the term pages."""
+        return tuple(
+            Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tuple(
+                Link(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)))
+                for term_id in record.terms.get(tax.id, ())
+            ))
+            for tax in self.site.taxonomies if record.terms.get(tax.id)
+        )
+
+    def publishers(self, record: Record) -> list[str]:
+        """The names of the organisations behind a record (the lead taxonomy's terms)."""
+        lead = self.site.taxonomies[0] if self.site.taxonomies else None
+        return [lead.term(term_id).name for term_id in record.terms.get(lead.id, ())] if lead else []
+
+    def citation(self, record: Record) -> str:
+        """A plain reference: authors (or organisations), year, title, publisher, address."""
+        publishers = self.publishers(record)
+        who = " and ".join(record.authors) or " and ".join(publishers)
+        year = str(record.year) if record.year is not None else "no date"
+        publisher = f" {', '.join(publishers)}." if record.authors and publishers else ""
+        return f"{who} ({year}) {record.title}.{publisher} Available at: {record.url}"
+
+    def json_ld(self, record: Record, url: str) -> Markup:
+        """A schema.org description of the record, safe to place inside a script element."""
+        data: dict[str, object] = {
+            "@context": "https://schema.org", "@type": "Report", "name": record.title,
+            "description": record.summary, "url": record.url,
+            "mainEntityOfPage": urls.absolute(self.site.config.base_url, url),
+            "publisher": [{"@type": "Organization", "name": name} for name in self.publishers(record)],
+        }
+        if record.authors:
+            data["author"] = [{"@type": "Person", "name": name} for name in record.authors]
+        if record.published or record.year is not None:
+            data["datePublished"] = record.published.isoformat() if record.published else str(record.year)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+    def taxonomy(self, output: urls.Output) -> TaxonomyPage:
+        """A taxonomy's index page."""
+        tax = self.site.taxonomy(output.subject[0])
+        sections = tuple(TermSection(label, self.term_counts(output.url, tax, group))
+                         for group, label in tax.groups)
+        sections = sections or (TermSection("", self.term_counts(output.url, tax)),)
+        chrome = self.chrome(output.url, tax.name, tax.description, trail=(Link(tax.name, "./", True),))
+        return TaxonomyPage(chrome, tax.name, tax.description, sections)
+
+    def term(self, output: urls.Output) -> TermPage:
+        """A term's page with every record carrying it."""
+        url = output.url
+        tax = self.site.taxonomy(output.subject[0])
+        term = tax.term(output.subject[1])
+        trail = (Link(tax.name, urls.relative(url, urls.taxonomy_url(tax.id))), Link(term.name, "./", True))
+        return TermPage(
+            chrome=self.chrome(url, f"{term.name} ({tax.name})", term.description, trail=trail),
+            taxonomy_name=tax.name, taxonomy_href=urls.relative(url, urls.taxonomy_url(tax.id)),
+            name=term.name, description=term.description,
+            group_label=dict(tax.groups).get(term.group or "", ""), website=term.url or "",
+            records=self.summaries(url, self.site.records_with(tax.id, term.id)),
+            search_href=urls.relative(url, urls.search_url({tax.id: term.id})),
+        )
+
+    def page(self, output: urls.Output) -> ProsePage:
+        """A prose page."""
+        page = next(item for item in self.site.pages if item.id == output.subject[0])
+        chrome = self.chrome(output.url, page.title, page.summary, trail=(Link(page.title, "./", True),))
+        return ProsePage(chrome, page.title, page.summary, self.markdown.block(page.body))
+
+    def search(self, output: urls.Output) -> SearchPage:
+        """The search page."""
+        title = "Search the evidence"
+        chrome = self.chrome(output.url, title, "Search and filter every record in the library.",
+                             trail=(Link("Search", "./", True),))
+        facets = tuple((tax.id, tax.name) for tax in self.site.taxonomies)
+        return SearchPage(chrome, urls.relative(output.url, urls.SEARCH_INDEX_URL), facets,
+                          urls.relative(output.url, urls.EVIDENCE_URL))
+
+    def not_found(self, output: urls.Output) -> NotFoundPage:
+        """The 404 page; its links are absolute paths because it is served at any address."""
+        base_path = urlsplit(self.site.config.base_url).path
+        chrome = self.chrome(output.url, "Page not found", "This page does not exist.")
+        rooted = _rooted(chrome, base_path)
+        return NotFoundPage(rooted, base_path + urls.EVIDENCE_URL, base_path + urls.SEARCH_URL)
+
+
+def _rooted(chrome: Chrome, base_path: str) -> Chrome:
+    """The same chrome with links as absolute paths under `base_path` (for the 404 page)."""
+    from dataclasses import replace
+    return replace(
+        chrome, root=base_path, home=base_path, stylesheet=base_path + urls.ASSETS_URL + "site.css",
+        search_action=base_path + urls.SEARCH_URL,
+        nav=tuple(Link(link.label, base_path + link.href) for link in chrome.nav),
+        feeds=tuple(Link(link.label, base_path + link.href) for link in chrome.feeds),
+        footer=tuple(Link(link.label, base_path + link.href) for link in chrome.footer),
+    )
+
+
+def _in_section(url: str, target: str) -> bool:
+    return bool(target) and url.startswith(target)
+
+
+def _newest_added(record: Record) -> tuple[int, str]:
+    return (-record.added.toordinal(), record.id)
+
+
+def _coproduced_label(coproduced: bool | None) -> str:
+    if coproduced is None:
+        return "Not stated"
+    return "Yes, the evidence was itself co-produced" if coproduced else "No"

@@ -1,0 +1,68 @@
+"""Markdown: render record bodies, findings and pages safely with markdown-it-py.
+
+Raw HTML is off, so anything that looks like a tag is shown as text. Only http(s), mailto
+and relative links become links; any other scheme (javascript:, data:, file:) is left as
+plain text. Headings get stable ids made from their text, so sections can be linked to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markupsafe import Markup
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def is_allowed_link(url: str) -> bool:
+    """True for http(s), mailto and relative links; false for every other scheme."""
+    match = _SCHEME.match(url.strip())
+    return match is None or match[1].lower() in _ALLOWED_SCHEMES
+
+
+def heading_slug(text: str) -> str:
+    """A stable id from heading text: lowercase words joined by hyphens."""
+    return _NOT_WORD.sub("-", text.casefold()).strip("-_") or "section"
+
+
+class MarkdownRenderer:
+    """One configured markdown-it parser; create one per build and pass it where needed."""
+
+    def __init__(self) -> None:
+        self._md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        self._md.enable("table")
+        self._md.validateLink = is_allowed_link  # type: ignore[method-assign]
+        self._md.core.ruler.push("heading_ids", _add_heading_ids)
+
+    def block(self, text: str, *, reserved_ids: frozenset[str] = frozenset()) -> Markup:
+        """Render Markdown paragraphs, lists and headings; heading ids avoid `reserved_ids`."""
+        env = {"reserved_ids": reserved_ids}
+        return Markup(self._md.render(text, env))
+
+    def inline(self, text: str) -> Markup:
+        """Render one line of inline Markdown (emphasis, links, code) to HTML."""
+        return Markup(self._md.renderInline(text))
+
+    def inline_all(self, texts: Sequence[str]) -> tuple[Markup, ...]:
+        """Render several inline texts."""
+        return tuple(self.inline(text) for text in texts)
+
+
+def _add_heading_ids(state: StateCore) -> None:
+    used: set[str] = set(state.env.get("reserved_ids", ()))
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or index + 1 >= len(tokens):
+            continue
+        base = heading_slug(tokens[index + 1].content)
+        slug, counter = base, 1
+        while slug in used:
+            counter += 1
+            slug = f"{base}-{counter}"
+        used.add(slug)
+        token.attrSet("id", slug)

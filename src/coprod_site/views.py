@@ -1,0 +1,201 @@
+"""View objects: the plain, purpose-built data each template receives.
+
+Templates never see the internal model. Every link in a view is already relative to the page
+it appears on, and every piece of HTML is either escaped text or Markup made by our own
+Markdown renderer, so the template contract is explicit and testable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link as the reader sees it; `current` marks the page or section being shown."""
+
+    label: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """What every page's layout needs: titles, addresses, navigation and breadcrumbs."""
+
+    site_title: str
+    language: str
+    page_title: str
+    description: str
+    canonical: str
+    og_type: str
+    root: str
+    home: str
+    stylesheet: str
+    search_action: str
+    nav: tuple[Link, ...]
+    breadcrumbs: tuple[Link, ...]
+    feeds: tuple[Link, ...]
+    footer: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermCount:
+    """A term with how many records carry it."""
+
+    label: str
+    href: str
+    count: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One taxonomy's terms on a record: e.g. Principles: Equality, Reciprocity."""
+
+    taxonomy_id: str
+    name: str
+    href: str
+    terms: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """A record in a list: title link, year, byline and summary."""
+
+    title: str
+    href: str
+    year_label: str
+    byline: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchData:
+    """What the search index learns from a record page (filters, metadata, sort keys)."""
+
+    filters: tuple[tuple[str, str], ...]
+    meta: tuple[tuple[str, str], ...]
+    sort: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """An evidence record's page."""
+
+    chrome: Chrome
+    title: str
+    summary: str
+    year_label: str
+    published_label: str
+    authors: tuple[str, ...]
+    source_url: str
+    source_host: str
+    coproduced_label: str
+    facets: tuple[Facet, ...]
+    findings: tuple[Markup, ...]
+    body: Markup
+    reviewed_label: str
+    reviewed_iso: str
+    next_review_label: str
+    next_review_iso: str
+    citation: str
+    json_ld: Markup
+    search: SearchData
+
+
+@dataclass(frozen=True, slots=True)
+class TermSection:
+    """A group of terms on a taxonomy page (one unnamed section when there are no groups)."""
+
+    label: str
+    terms: tuple[TermCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyPage:
+    """A taxonomy's index: its terms with record counts, grouped where it has groups."""
+
+    chrome: Chrome
+    name: str
+    description: str
+    sections: tuple[TermSection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermPage:
+    """A term's page: its description and every record carrying it."""
+
+    chrome: Chrome
+    taxonomy_name: str
+    taxonomy_href: str
+    name: str
+    description: str
+    group_label: str
+    website: str
+    records: tuple[RecordSummary, ...]
+    search_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyOverview:
+    """A taxonomy on the home page, with its terms and their counts."""
+
+    name: str
+    href: str
+    description: str
+    terms: tuple[TermCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    """The home page: what co-production is, the headline terms, the newest records."""
+
+    chrome: Chrome
+    intro: Markup
+    record_count: int
+    featured: tuple[TaxonomyOverview, ...]
+    browse: tuple[Link, ...]
+    newest: tuple[RecordSummary, ...]
+    all_evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """A list of records, e.g. all evidence, newest first."""
+
+    chrome: Chrome
+    title: str
+    intro: str
+    records: tuple[RecordSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProsePage:
+    """A prose page from content/pages."""
+
+    chrome: Chrome
+    title: str
+    summary: str
+    body: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """The search page: where the search interface is mounted, and the index's location."""
+
+    chrome: Chrome
+    bundle: str
+    facets: tuple[tuple[str, str], ...]
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    """The page shown for an address that does not exist."""
+
+    chrome: Chrome
+    evidence: str
+    search: str
