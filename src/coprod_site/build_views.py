@@ -17,7 +17,7 @@ from coprod_site import urls
 from coprod_site.dates import add_months
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Record, Site, Taxonomy
-from coprod_site.search_data import record_search_data
+from coprod_site.search_data import SORT_CHOICES, byline, lead_names, record_search_data, search_facets
 from coprod_site.views import (
     Chrome,
     Facet,
@@ -84,6 +84,7 @@ class Views:
             description=description, canonical=urls.absolute(config.base_url, url), og_type=og_type,
             root=urls.relative(url, urls.HOME_URL), home=urls.relative(url, urls.HOME_URL),
             stylesheet=urls.relative(url, urls.ASSETS_URL + "site.css"),
+            icon=urls.relative(url, urls.ASSETS_URL + "favicon.svg"),
             search_action=urls.relative(url, urls.SEARCH_URL),
             nav=tuple(Link(label, urls.relative(url, target), _in_section(url, target))
                       for target, label in nav),
@@ -97,12 +98,10 @@ class Views:
 
     def summaries(self, url: str, records: Sequence[Record]) -> tuple[RecordSummary, ...]:
         """Records as list items, linked from the page at `url`."""
-        lead = self.site.taxonomies[0] if self.site.taxonomies else None
         return tuple(
             RecordSummary(
                 title=record.title, href=urls.relative(url, urls.record_url(record.id)),
-                year_label=year_label(record), summary=record.summary,
-                byline=", ".join(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else "",
+                year_label=year_label(record), summary=record.summary, byline=byline(self.site, record),
             )
             for record in records
         )
@@ -173,8 +172,7 @@ class Views:
 
     def publishers(self, record: Record) -> list[str]:
         """The names of the organisations behind a record (the lead taxonomy's terms)."""
-        lead = self.site.taxonomies[0] if self.site.taxonomies else None
-        return [lead.term(term_id).name for term_id in record.terms.get(lead.id, ())] if lead else []
+        return list(lead_names(self.site, record))
 
     def citation(self, record: Record) -> str:
         """A plain reference: authors (or organisations), year, title, publisher, address."""
@@ -231,12 +229,15 @@ class Views:
 
     def search(self, output: urls.Output) -> SearchPage:
         """The search page."""
-        title = "Search the evidence"
-        chrome = self.chrome(output.url, title, "Search and filter every record in the library.",
+        url = output.url
+        chrome = self.chrome(url, "Search the evidence", "Search and filter every record in the library.",
                              trail=(Link("Search", "./", True),))
-        facets = tuple((tax.id, tax.name) for tax in self.site.taxonomies)
-        return SearchPage(chrome, urls.relative(output.url, urls.SEARCH_INDEX_URL), facets,
-                          urls.relative(output.url, urls.EVIDENCE_URL))
+        return SearchPage(
+            chrome, bundle=urls.relative(url, urls.SEARCH_INDEX_URL), root=urls.relative(url, urls.HOME_URL),
+            facets=search_facets(self.site), sorts=SORT_CHOICES,
+            evidence=urls.relative(url, urls.EVIDENCE_URL),
+            script=urls.relative(url, urls.ASSETS_URL + "search.js"),
+        )
 
     def not_found(self, output: urls.Output) -> NotFoundPage:
         """The 404 page; its links are absolute paths because it is served at any address."""
@@ -251,6 +252,7 @@ def _rooted(chrome: Chrome, base_path: str) -> Chrome:
     from dataclasses import replace
     return replace(
         chrome, root=base_path, home=base_path, stylesheet=base_path + urls.ASSETS_URL + "site.css",
+        icon=base_path + urls.ASSETS_URL + "favicon.svg",
         search_action=base_path + urls.SEARCH_URL,
         nav=tuple(Link(link.label, base_path + link.href) for link in chrome.nav),
         feeds=tuple(Link(link.label, base_path + link.href) for link in chrome.feeds),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from coprod_site.diagnostics import Severity
 from coprod_site.errors import BuildError, UsageError
 from coprod_site.load import load_site
 from coprod_site.report import Format, promote_warnings, write_report
+from coprod_site.serve import report_text, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -54,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the search index (faster previews)")
     build.set_defaults(run=_run_build)
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
+    _content_option(serve)
+    _site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks one)")
+    serve.set_defaults(run=_run_serve)
     return parser
 
 
@@ -75,6 +82,28 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_PROBLEMS
     indexed = f", {result.indexed} pages indexed for search" if args.search else ""
     out.write(f"built {result.files} pages and files into {args.out}{indexed}\n")
+    return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
+    def run_build() -> tuple[bool, str]:
+        result = build_site(args.content, args.out, args.templates, today=date.today())
+        report = report_text(result.load.diagnostics)
+        if report:
+            out.write(report + "\n")
+        return result.ok, report
+
+    def announce(message: str) -> None:
+        out.write(message + "\n")
+        out.flush()
+
+    try:
+        serve(run_build, out=args.out, watch=(args.content, args.templates), port=args.port,
+              announce=announce, stop=threading.Event())
+    except KeyboardInterrupt:
+        announce("stopped")
+    except OSError as error:
+        raise UsageError(f"cannot serve on port {args.port}: {error.strerror}") from None
     return EXIT_OK
 
 

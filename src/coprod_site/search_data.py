@@ -1,13 +1,22 @@
-"""What the search index knows about a record: filters, metadata and sort keys for Pagefind."""
+"""What the search index knows about a record (filters, metadata, sort keys for Pagefind), and
+the filters the search page offers. Both come from here so they always agree."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from coprod_site.model import Record, Site
-from coprod_site.views import SearchData
+from coprod_site.views import SearchData, SearchFacet, SearchOption
 
 YEAR_FILTER = "year"
 YEAR_BAND = 5
 UNDATED = "Date not stated"
+SORT_CHOICES = (
+    ("", "Best match"),
+    ("year:desc", "Newest first"),
+    ("year:asc", "Oldest first"),
+    ("added:desc", "Recently added"),
+)
 
 
 def year_band(year: int | None) -> str:
@@ -18,6 +27,17 @@ def year_band(year: int | None) -> str:
     return f"{start}\u2013{start + YEAR_BAND - 1}"
 
 
+def lead_names(site: Site, record: Record) -> tuple[str, ...]:
+    """The names of the record's terms in the lead (first) taxonomy: its organisations."""
+    lead = site.taxonomies[0] if site.taxonomies else None
+    return tuple(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else ()
+
+
+def byline(site: Site, record: Record) -> str:
+    """The lead taxonomy's names as one line."""
+    return ", ".join(lead_names(site, record))
+
+
 def record_search_data(site: Site, record: Record) -> SearchData:
     """Filters by every taxonomy (term names) and year band; title, summary and year metadata."""
     filters = [
@@ -26,9 +46,23 @@ def record_search_data(site: Site, record: Record) -> SearchData:
         for term_id in record.terms.get(taxonomy.id, ())
     ]
     filters.append((YEAR_FILTER, year_band(record.year)))
-    lead = site.taxonomies[0] if site.taxonomies else None
-    byline = ", ".join(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else ""
     meta = (("title", record.title), ("summary", record.summary),
-            ("year", str(record.year) if record.year is not None else UNDATED), ("byline", byline))
+            ("year", str(record.year) if record.year is not None else UNDATED),
+            ("byline", byline(site, record)))
     sort = (("year", f"{record.year or 0:04d}"), ("added", record.added.isoformat()))
     return SearchData(tuple(filters), meta, sort)
+
+
+def search_facets(site: Site) -> tuple[SearchFacet, ...]:
+    """Every filter the search page offers, with the library-wide count of each value."""
+    facets = [
+        SearchFacet(taxonomy.id, taxonomy.name, tuple(
+            SearchOption(term.name, len(site.records_with(taxonomy.id, term.id))) for term in taxonomy.terms
+        ))
+        for taxonomy in site.taxonomies
+    ]
+    bands = Counter(year_band(record.year) for record in site.records)
+    ordered = sorted((band for band in bands if band != UNDATED), reverse=True)
+    ordered += [UNDATED] if UNDATED in bands else []
+    facets.append(SearchFacet(YEAR_FILTER, "Year", tuple(SearchOption(b, bands[b]) for b in ordered)))
+    return tuple(facets)

@@ -34,6 +34,7 @@ class Chrome:
     root: str
     home: str
     stylesheet: str
+    icon: str
     search_action: str
     nav: tuple[Link, ...]
     breadcrumbs: tuple[Link, ...]
@@ -183,13 +184,33 @@ class ProsePage:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchOption:
+    """One value of a search filter, with how many records in the library carry it."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFacet:
+    """A search filter: its key in the index and the URL, its label and its values."""
+
+    key: str
+    label: str
+    options: tuple[SearchOption, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPage:
-    """The search page: where the search interface is mounted, and the index's location."""
+    """The search page: a plain GET form the script enhances, and the index's location."""
 
     chrome: Chrome
     bundle: str
-    facets: tuple[tuple[str, str], ...]
+    root: str
+    facets: tuple[SearchFacet, ...]
+    sorts: tuple[tuple[str, str], ...]
     evidence: str
+    script: str
 
 
 @dataclass(frozen=True, slots=True)

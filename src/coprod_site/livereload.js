@@ -1,0 +1,30 @@
+/* Added by `coprod-site serve` only: reload after a successful rebuild, show a failed one. */
+(function () {
+  "use strict";
+  var seen = null;
+  function panel(text) {
+    var box = document.getElementById("coprod-site-errors");
+    if (!text) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "coprod-site-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;" +
+        "padding:1rem;background:#fff0f0;color:#600;border-top:4px solid #b00;white-space:pre-wrap;z-index:99";
+      document.body.appendChild(box);
+    }
+    box.textContent = "The last rebuild failed, so this is the last good build:\n\n" + text;
+  }
+  function poll() {
+    fetch("/__coprod-site/status", { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (status) {
+        if (seen !== null && status.generation !== seen) { window.location.reload(); return; }
+        seen = status.generation;
+        panel(status.errors);
+      })
+      .catch(function () { /* the server is restarting: try again */ })
+      .then(function () { window.setTimeout(poll, 700); });
+  }
+  poll();
+}());

@@ -1,0 +1,138 @@
+"""A small development server: build, serve on 127.0.0.1, rebuild on change, reload the page.
+
+Only a complete build is ever served. When a rebuild fails, the last good site stays up and
+each open page shows the problems in a panel until the next successful build.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coprod_site.diagnostics import Diagnostic
+from coprod_site.errors import CoprodError
+from coprod_site.report import format_text
+
+STATUS_PATH = "/__coprod-site/status"
+_RELOAD_SCRIPT = (
+    b"<script>" + (Path(__file__).parent / "livereload.js").read_bytes() + b"</script>"
+)
+
+
+@dataclass
+class BuildState:
+    """What the server shows: the generation of the last good build and the last failure."""
+
+    generation: int = 0
+    errors: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def as_json(self) -> bytes:
+        """The state as the page's script reads it."""
+        with self.lock:
+            return json.dumps({"generation": self.generation, "errors": self.errors}).encode()
+
+
+def rebuild(run_build: Callable[[], tuple[bool, str]], state: BuildState) -> None:
+    """Run one build; on success advance the generation, on failure keep the old site."""
+    try:
+        ok, report = run_build()
+    except CoprodError as error:
+        ok, report = False, str(error)
+    with state.lock:
+        if ok:
+            state.generation += 1
+            state.errors = ""
+        else:
+            state.errors = report
+
+
+def snapshot(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of every file under `folders`."""
+    seen: dict[Path, tuple[int, int]] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+def changes(folders: tuple[Path, ...], interval: float, stop: threading.Event) -> Iterator[None]:
+    """Yield once each time anything under `folders` changes, until `stop` is set."""
+    last = snapshot(folders)
+    while not stop.wait(interval):
+        current = snapshot(folders)
+        if current != last:
+            last = current
+            yield None
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder, the build status, and HTML with the reload script added."""
+
+    state: BuildState
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet: the terminal shows build reports instead."""
+
+    def do_GET(self) -> None:
+        if self.path == STATUS_PATH:
+            self._send(200, "application/json", self.state.as_json())
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            self._send(200, "text/html; charset=utf-8", _with_reload(path.read_bytes()))
+            return
+        super().do_GET()
+
+    def _send(self, code: int, content_type: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _with_reload(html: bytes) -> bytes:
+    marker = b"</body>"
+    return html.replace(marker, _RELOAD_SCRIPT + marker, 1) if marker in html else html + _RELOAD_SCRIPT
+
+
+def make_server(out: Path, port: int, state: BuildState) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for `out` on 127.0.0.1 (port 0 picks a free one)."""
+    handler = type("Handler", (_Handler,), {"state": state})
+    serve_files = functools.partial(handler, directory=str(out))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), serve_files)
+
+
+def serve(run_build: Callable[[], tuple[bool, str]], *, out: Path, watch: tuple[Path, ...], port: int,
+          announce: Callable[[str], None], stop: threading.Event, interval: float = 0.5) -> None:
+    """Build, serve `out` and rebuild whenever `watch` changes, until `stop` is set."""
+    state = BuildState()
+    rebuild(run_build, state)
+    server = make_server(out, port, state)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    announce(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+    try:
+        for _ in changes(watch, interval, stop):
+            rebuild(run_build, state)
+            announce("rebuilt" if not state.errors else "rebuild failed; still serving the last good site")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def report_text(diagnostics: Sequence[Diagnostic]) -> str:
+    """Diagnostics as the text report editors know."""
+    return "\n".join(format_text(item) for item in diagnostics)
