@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from coprod_site.build import build_site
+from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
 from coprod_site.diagnostics import Severity
 from coprod_site.errors import BuildError, UsageError
-from coprod_site.load import load_site
 from coprod_site.report import Format, promote_warnings, write_report
 from coprod_site.serve import report_text, serve
 
@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     _content_option(check)
     check.add_argument("--format", choices=[item.value for item in Format], default="text")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--links", action="store_true", help="also check every link of the built site")
+    check.add_argument("--out", type=Path, default=Path("_site"), help="the built site for --links")
+    check.add_argument("--external", action="store_true", help="also fetch every external URL")
+    check.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where --external keeps its cache")
     check.set_defaults(run=_run_check)
     build = commands.add_parser("build", help="validate, then render the site into a fresh folder")
     _content_option(build)
@@ -108,8 +112,9 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
-    result = load_site(args.content, today=date.today())
-    diagnostics = promote_warnings(result.diagnostics) if args.strict else result.diagnostics
+    links = LinkOptions(args.out if args.links else None, args.cache if args.external else None)
+    found = check_content(args.content, today=date.today(), links=links)
+    diagnostics = promote_warnings(found) if args.strict else found
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     write_report(diagnostics, Format(args.format), out,
                  summary=Path(summary_path) if summary_path else None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
 
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.documents import ContentRoot, Document, read_document
@@ -13,8 +14,8 @@ from coprod_site.fields import SLUG, UNKNOWN_YEAR, Field, Kind, slug_hint
 from coprod_site.model import Page, Record, Taxonomy
 from coprod_site.schemas import MAX_SUMMARY_WORDS, PAGE_FIELDS, record_fields
 
-_CODE_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_LEVEL_ONE = re.compile(r"^ {0,3}#(?:[ \t]|$)")
+# Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 _ID_RULE = "record ids are the file name without .md"
 
 
@@ -76,14 +77,12 @@ def _check_values(document: Document, today: date, diagnostics: Diagnostics) -> 
 
 
 def _check_body(document: Document, diagnostics: Diagnostics) -> None:
-    """A body may not hold a level-1 heading: the title is the page's only one."""
-    fenced = False
-    for offset, line in enumerate(document.body.split("\n")):
-        if _CODE_FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and _LEVEL_ONE.match(line):
-            diagnostics.error(Where(document.path, document.body_line + offset), "body",
-                              "has a level-1 heading ('# ...')",
+    """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code."""
+    for token in _MARKDOWN.parse(document.body):
+        if token.type == "heading_open" and token.tag == "h1" and token.map:
+            form = "'# ...'" if token.markup == "#" else "a line underlined with '==='"
+            diagnostics.error(Where(document.path, document.body_line + token.map[0]), "body",
+                              f"has a level-1 heading ({form})",
                               "use '## ' for headings in the body; the title is the page's heading")
 
 
@@ -97,7 +96,7 @@ def _record(record_id: str, document: Document, taxonomies: Sequence[Taxonomy]) 
         terms={taxonomy.id: values.get(taxonomy.id, ()) for taxonomy in taxonomies},
         body=document.body, source=document.path, published=values.get("published"),
         authors=values.get("authors", ()), reviewed=values.get("reviewed"),
-        coproduced=values.get("coproduced"),
+        coproduced=values.get("coproduced"), body_line=document.body_line,
         lines={name: pos.line for name, pos in document.fields.positions.items()},
     )
 
@@ -118,5 +117,6 @@ def load_pages(root: ContentRoot, files: Sequence[PurePosixPath],
         _check_body(document, diagnostics)
         if diagnostics.error_count == errors_before:
             values = document.fields.values
-            pages.append(Page(rel.stem, values["title"], values["summary"], document.body, document.path))
+            pages.append(Page(rel.stem, values["title"], values["summary"], document.body, document.path,
+                              document.body_line))
     return tuple(pages)

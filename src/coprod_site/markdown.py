@@ -48,6 +48,16 @@ class MarkdownRenderer:
         """Render one line of inline Markdown (emphasis, links, code) to HTML."""
         return Markup(self._md.renderInline(text))
 
+    def links(self, text: str) -> list[tuple[str, int]]:
+        """Every link target in `text`, with the 0-based line of the block it is in."""
+        found: list[tuple[str, int]] = []
+        for block in self._md.parse(text):
+            for child in block.children or ():
+                href = child.attrGet("href") or child.attrGet("src")
+                if child.type in ("link_open", "image") and isinstance(href, str):
+                    found.append((href, block.map[0] if block.map else 0))
+        return found
+
     def inline_all(self, texts: Sequence[str]) -> tuple[Markup, ...]:
         """Render several inline texts."""
         return tuple(self.inline(text) for text in texts)

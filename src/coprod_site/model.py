@@ -72,6 +72,7 @@ class Record:
     authors: tuple[str, ...] = ()
     reviewed: date | None = None
     coproduced: bool | None = None
+    body_line: int = 1
     lines: Mapping[str, int] = field(default_factory=dict)
 
     def line_of(self, name: str) -> int:
@@ -88,6 +89,7 @@ class Page:
     summary: str
     body: str
     source: str
+    body_line: int = 1
 
 
 @dataclass(frozen=True, slots=True)
