@@ -6,24 +6,24 @@ output of the plan made by `urls.plan_outputs`. Links are made relative to that 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from datetime import date
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
 from coprod_site import urls
-from coprod_site.dates import add_months
+from coprod_site.data_views import data_page
+from coprod_site.map_views import map_cell_page, map_page
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Record, Site, Taxonomy
-from coprod_site.search_data import SORT_CHOICES, byline, lead_names, record_search_data, search_facets
+from coprod_site.record_views import citation_links, record_page, year_label
+from coprod_site.search_data import SORT_CHOICES, byline, search_facets
 from coprod_site.views import (
     Chrome,
-    Facet,
+    DataPage,
     HomePage,
     Link,
     ListPage,
+    MapPage,
     NotFoundPage,
     ProsePage,
     RecordPage,
@@ -37,18 +37,8 @@ from coprod_site.views import (
 )
 
 NEWEST_ON_HOME = 5
-RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
-View = HomePage | ListPage | RecordPage | TaxonomyPage | TermPage | ProsePage | SearchPage | NotFoundPage
-
-
-def long_date(value: date) -> str:
-    """A date as readers in the UK write it: 27 October 2022."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def year_label(record: Record) -> str:
-    """The record's year, or a plain statement that the source gives none."""
-    return str(record.year) if record.year is not None else "Date not stated"
+View = (HomePage | ListPage | RecordPage | TaxonomyPage | TermPage | ProsePage | SearchPage | NotFoundPage
+        | MapPage | DataPage)
 
 
 class Views:
@@ -62,9 +52,13 @@ class Views:
         """The view object for one planned output."""
         builders: dict[urls.Kind, Callable[[urls.Output], View]] = {
             urls.Kind.HOME: self.home, urls.Kind.EVIDENCE_LIST: self.evidence_list,
-            urls.Kind.RECORD: self.record, urls.Kind.TAXONOMY: self.taxonomy,
+            urls.Kind.TAXONOMY: self.taxonomy,
             urls.Kind.TERM: self.term, urls.Kind.PAGE: self.page,
             urls.Kind.SEARCH: self.search, urls.Kind.NOT_FOUND: self.not_found,
+            urls.Kind.RECORD: lambda output: record_page(self, output),
+            urls.Kind.MAP: lambda output: map_page(self, output),
+            urls.Kind.MAP_CELL: lambda output: map_cell_page(self, output),
+            urls.Kind.DATA: lambda output: data_page(self, output),
         }
         return builders[output.kind](output)
 
@@ -75,6 +69,7 @@ class Views:
         is_home = url == urls.HOME_URL
         nav = [(urls.EVIDENCE_URL, "Evidence")]
         nav += [(urls.taxonomy_url(tax.id), tax.name) for tax in self.site.taxonomies]
+        nav += [(urls.MAP_URL, "Evidence map")] if config.evidence_map else []
         nav += [(urls.SEARCH_URL, "Search")]
         nav += [(urls.page_url(page.id), page.title) for page in self.site.pages if page.id == "about"]
         crumbs = (Link("Home", urls.relative(url, urls.HOME_URL)), *trail) if not is_home else ()
@@ -129,6 +124,8 @@ class Views:
                          for tax in self.site.taxonomies),
             newest=self.summaries(url, sorted(self.site.records, key=_newest_added)[:NEWEST_ON_HOME]),
             all_evidence=urls.relative(url, urls.EVIDENCE_URL),
+            map_href=urls.relative(url, urls.MAP_URL) if self.site.config.evidence_map else "",
+            data_href=urls.relative(url, urls.DATA_URL),
         )
 
     def evidence_list(self, output: urls.Output) -> ListPage:
@@ -138,64 +135,6 @@ class Views:
         crumbs = (Link(title, "./", True),)
         return ListPage(self.chrome(output.url, title, intro, trail=crumbs), title, intro,
                         self.summaries(output.url, self.site.records))
-
-    def record(self, output: urls.Output) -> RecordPage:
-        """An evidence record's page."""
-        url, config = output.url, self.site.config
-        record = next(item for item in self.site.records if item.id == output.subject[0])
-        last = record.reviewed or record.added
-        due = add_months(last, config.review_months)
-        trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
-        return RecordPage(
-            chrome=self.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
-            title=record.title, summary=record.summary, year_label=year_label(record),
-            published_label=long_date(record.published) if record.published else "",
-            authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
-            coproduced_label=_coproduced_label(record.coproduced), facets=self.facets(url, record),
-            findings=self.markdown.inline_all(record.findings),
-            body=self.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
-            reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
-            next_review_label=long_date(due), next_review_iso=due.isoformat(),
-            citation=self.citation(record), json_ld=self.json_ld(record, url),
-            search=record_search_data(self.site, record),
-        )
-
-    def facets(self, url: str, record: Record) -> tuple[Facet, ...]:
-        """The record's terms, taxonomy by taxonomy, as links to the term pages."""
-        return tuple(
-            Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tuple(
-                Link(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)))
-                for term_id in record.terms.get(tax.id, ())
-            ))
-            for tax in self.site.taxonomies if record.terms.get(tax.id)
-        )
-
-    def publishers(self, record: Record) -> list[str]:
-        """The names of the organisations behind a record (the lead taxonomy's terms)."""
-        return list(lead_names(self.site, record))
-
-    def citation(self, record: Record) -> str:
-        """A plain reference: authors (or organisations), year, title, publisher, address."""
-        publishers = self.publishers(record)
-        who = " and ".join(record.authors) or " and ".join(publishers)
-        year = str(record.year) if record.year is not None else "no date"
-        publisher = f" {', '.join(publishers)}." if record.authors and publishers else ""
-        return f"{who} ({year}) {record.title}.{publisher} Available at: {record.url}"
-
-    def json_ld(self, record: Record, url: str) -> Markup:
-        """A schema.org description of the record, safe to place inside a script element."""
-        data: dict[str, object] = {
-            "@context": "https://schema.org", "@type": "Report", "name": record.title,
-            "description": record.summary, "url": record.url,
-            "mainEntityOfPage": urls.absolute(self.site.config.base_url, url),
-            "publisher": [{"@type": "Organization", "name": name} for name in self.publishers(record)],
-        }
-        if record.authors:
-            data["author"] = [{"@type": "Person", "name": name} for name in record.authors]
-        if record.published or record.year is not None:
-            data["datePublished"] = record.published.isoformat() if record.published else str(record.year)
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
     def taxonomy(self, output: urls.Output) -> TaxonomyPage:
         """A taxonomy's index page."""
@@ -212,13 +151,17 @@ class Views:
         tax = self.site.taxonomy(output.subject[0])
         term = tax.term(output.subject[1])
         trail = (Link(tax.name, urls.relative(url, urls.taxonomy_url(tax.id))), Link(term.name, "./", True))
+        feed = Link(f"New evidence on {term.name}", urls.relative(url, urls.term_feed_url(tax.id, term.id)))
+        chrome = self.chrome(url, f"{term.name} ({tax.name})", term.description, trail=trail)
         return TermPage(
-            chrome=self.chrome(url, f"{term.name} ({tax.name})", term.description, trail=trail),
+            chrome=replace(chrome, feeds=(*chrome.feeds, feed)),
             taxonomy_name=tax.name, taxonomy_href=urls.relative(url, urls.taxonomy_url(tax.id)),
             name=term.name, description=term.description,
             group_label=dict(tax.groups).get(term.group or "", ""), website=term.url or "",
             records=self.summaries(url, self.site.records_with(tax.id, term.id)),
-            search_href=urls.relative(url, urls.search_url({tax.id: term.id})),
+            search_href=urls.relative(url, urls.search_url({tax.id: term.name})),
+            feed_href=feed.href,
+            downloads=citation_links(url, lambda form: urls.term_citation_url(tax.id, term.id, form)),
         )
 
     def page(self, output: urls.Output) -> ProsePage:
@@ -249,7 +192,6 @@ class Views:
 
 def _rooted(chrome: Chrome, base_path: str) -> Chrome:
     """The same chrome with links as absolute paths under `base_path` (for the 404 page)."""
-    from dataclasses import replace
     return replace(
         chrome, root=base_path, home=base_path, stylesheet=base_path + urls.ASSETS_URL + "site.css",
         icon=base_path + urls.ASSETS_URL + "favicon.svg",
@@ -266,9 +208,3 @@ def _in_section(url: str, target: str) -> bool:
 
 def _newest_added(record: Record) -> tuple[int, str]:
     return (-record.added.toordinal(), record.id)
-
-
-def _coproduced_label(coproduced: bool | None) -> str:
-    if coproduced is None:
-        return "Not stated"
-    return "Yes, the evidence was itself co-produced" if coproduced else "No"

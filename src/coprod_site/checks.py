@@ -9,7 +9,7 @@ from datetime import date
 
 from coprod_site.dates import add_months
 from coprod_site.diagnostics import Diagnostics, Where
-from coprod_site.model import Record, Taxonomy
+from coprod_site.model import Record, SiteConfig, Taxonomy
 
 _WORDS = re.compile(r"[^\w]+")
 
@@ -59,7 +59,7 @@ def check_reviews(records: Sequence[Record], review_months: int, today: date,
     """Warn when a record has not been reviewed for `review_months` months."""
     for record in records:
         last = record.reviewed or record.added
-        due = add_months(last, review_months)
+        due = _due(last, review_months)
         if due <= today:
             field_name = "reviewed" if record.reviewed else "added"
             diagnostics.warning(
@@ -67,3 +67,26 @@ def check_reviews(records: Sequence[Record], review_months: int, today: date,
                 f"review due: last checked {last.isoformat()}, due {due.isoformat()}",
                 "check the record against its source, then set reviewed to today's date",
             )
+
+
+def _due(last: date, review_months: int) -> date:
+    """When a review falls due; a period beyond the calendar's range is never (or always) due."""
+    try:
+        return add_months(last, review_months)
+    except (OverflowError, ValueError):
+        return date.max if review_months > 0 else date.min
+
+
+def check_map_spec(config: SiteConfig, taxonomy_ids: Sequence[str], diagnostics: Diagnostics) -> None:
+    """The evidence map must name existing, distinct taxonomies."""
+    spec = config.evidence_map
+    if spec is None:
+        return
+    named = [name for name in (spec.rows, spec.columns, spec.filter) if name]
+    for name in named:
+        if name not in taxonomy_ids:
+            diagnostics.error(Where(config.source, spec.line), "evidence_map", f"'{name}' is not a taxonomy",
+                              "taxonomies: " + ", ".join(sorted(taxonomy_ids)))
+    if len(set(named)) != len(named):
+        diagnostics.error(Where(config.source, spec.line), "evidence_map",
+                          "uses the same taxonomy twice", "rows, columns and filter must differ")

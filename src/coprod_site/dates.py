@@ -6,6 +6,11 @@ import calendar
 from datetime import date
 
 
+def long_date(value: date) -> str:
+    """A date as readers in the UK write it: 27 October 2022."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def add_months(start: date, months: int) -> date:
     """The same day `months` later, clamped to the end of a shorter month."""
     month_index = start.month - 1 + months

@@ -13,14 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from coprod_site.checks import check_duplicate_ids, check_reviews, check_summaries, check_unused_terms
+from coprod_site.checks import (
+    check_duplicate_ids,
+    check_map_spec,
+    check_reviews,
+    check_summaries,
+    check_unused_terms,
+)
 from coprod_site.diagnostics import Diagnostic, Diagnostics, Severity, Where
-from coprod_site.documents import ContentRoot, read_document
+from coprod_site.documents import ContentRoot, Document, read_document
 from coprod_site.errors import UsageError
 from coprod_site.files import list_content_files
 from coprod_site.load_records import load_pages, load_records
 from coprod_site.load_taxonomies import load_taxonomies
-from coprod_site.model import Page, Record, Site, SiteConfig, Taxonomy
+from coprod_site.model import MapSpec, Page, Record, Site, SiteConfig, Taxonomy
 from coprod_site.schemas import SITE_FIELDS
 from coprod_site.urls import Output, plan_outputs
 
@@ -57,6 +63,7 @@ def load_site(content: Path, *, today: date) -> LoadResult:
     check_unused_terms(taxonomies, records, diagnostics)
     if config is not None:
         check_reviews(records, config.review_months, today, diagnostics)
+        check_map_spec(config, [*(t.id for t in taxonomies), *broken], diagnostics)
     site: Site | None = None
     outputs: tuple[Output, ...] = ()
     if config is not None and diagnostics.error_count == 0:
@@ -113,8 +120,21 @@ def _load_config(root: ContentRoot, diagnostics: Diagnostics) -> SiteConfig | No
         title=values["title"], description=values["description"],
         base_url=base_url.rstrip("/") + "/", language=values.get("language", "en-GB"),
         review_months=values.get("review_months", 24), intro=values.get("intro", ""),
-        source=document.path,
+        source=document.path, evidence_map=_map_spec(values.get("evidence_map"), document, diagnostics),
     )
+
+
+def _map_spec(labels: dict[str, str] | None, document: Document, diagnostics: Diagnostics) -> MapSpec | None:
+    if labels is None:
+        return None
+    where = document.fields.where(document.path, "evidence_map")
+    unknown = sorted(set(labels) - {"rows", "columns", "filter"})
+    if unknown or not {"rows", "columns"} <= labels.keys():
+        diagnostics.error(where, "evidence_map",
+                          "needs rows and columns (and optionally filter), nothing else",
+                          "for example:\n  evidence_map:\n    rows: principles\n    columns: benefits")
+        return None
+    return MapSpec(labels["rows"], labels["columns"], labels.get("filter", ""), where.line)
 
 
 def _assemble(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tuple[Record, ...],

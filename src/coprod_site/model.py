@@ -11,6 +11,16 @@ from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
+class MapSpec:
+    """The evidence map: which taxonomy gives the rows, which the columns, which filters it."""
+
+    rows: str
+    columns: str
+    filter: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """content/site.yml: the library's name, address and review policy."""
 
@@ -21,6 +31,7 @@ class SiteConfig:
     review_months: int
     intro: str
     source: str
+    evidence_map: MapSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,11 @@ class Site:
     def taxonomy(self, taxonomy_id: str) -> Taxonomy:
         """The taxonomy with this id."""
         return next(taxonomy for taxonomy in self.taxonomies if taxonomy.id == taxonomy_id)
+
+    def lead_names(self, record: Record) -> tuple[str, ...]:
+        """The names of the record's terms in the lead (first) taxonomy: its organisations."""
+        lead = self.taxonomies[0] if self.taxonomies else None
+        return tuple(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else ()
 
     def records_with(self, taxonomy_id: str, term_id: str) -> tuple[Record, ...]:
         """Records carrying a term, newest first (computed once while loading)."""

@@ -14,17 +14,18 @@ from typing import Any
 import jinja2
 
 from coprod_site import urls
-from coprod_site.build_feeds import feed_view, sitemap_view
 from coprod_site.build_views import Views
 from coprod_site.errors import BuildError
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Site
+from coprod_site.render_files import Files
 
 ASSETS_FOLDER = "assets"
 TEMPLATE_FOR_KIND = {
     urls.Kind.HOME: "home.html", urls.Kind.EVIDENCE_LIST: "list.html", urls.Kind.RECORD: "record.html",
     urls.Kind.TAXONOMY: "taxonomy.html", urls.Kind.TERM: "term.html", urls.Kind.PAGE: "page.html",
-    urls.Kind.SEARCH: "search.html", urls.Kind.NOT_FOUND: "404.html",
+    urls.Kind.SEARCH: "search.html", urls.Kind.NOT_FOUND: "404.html", urls.Kind.MAP: "map.html",
+    urls.Kind.MAP_CELL: "list.html", urls.Kind.DATA: "data.html",
 }
 
 
@@ -61,28 +62,19 @@ def render_site(site: Site, plan: Sequence[urls.Output], templates: Path, target
     """Write every planned output into `target`; returns the number of files written."""
     env = make_environment(templates)
     views = Views(site, MarkdownRenderer())
+    files = Files(site, plan, env, render_template)
     written = 0
     for output in plan:
-        template = TEMPLATE_FOR_KIND.get(output.kind)
-        if template is not None:
-            write_text(target / output.path, render_template(env, template, view=views.for_output(output)))
-            written += 1
-    written += _write_machine_files(site, plan, env, target)
+        if output.kind in urls.HTML_KINDS:
+            text = render_template(env, TEMPLATE_FOR_KIND[output.kind], view=views.for_output(output))
+        elif output.kind is urls.Kind.FILE:
+            continue
+        else:
+            text = files.for_output(output)
+        write_text(target / output.path, text)
+        written += 1
     shutil.copytree(templates / ASSETS_FOLDER, target / urls.ASSETS_URL, dirs_exist_ok=True)
     return written
-
-
-def _write_machine_files(site: Site, plan: Sequence[urls.Output], env: jinja2.Environment,
-                         target: Path) -> int:
-    feed = feed_view(site, site.records, title=f"{site.config.title}: new evidence", feed_url=urls.FEED_URL)
-    files = {
-        urls.FEED_URL: render_template(env, "feed.xml", feed=feed),
-        urls.SITEMAP_URL: render_template(env, "sitemap.xml", sitemap=sitemap_view(site, plan)),
-        urls.ROBOTS_URL: render_template(env, "robots.txt", sitemap=sitemap_view(site, plan).sitemap),
-    }
-    for url, text in files.items():
-        write_text(target / url, text)
-    return len(files)
 
 
 def write_text(path: Path, text: str) -> None:

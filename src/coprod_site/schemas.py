@@ -25,6 +25,9 @@ SITE_FIELDS = (
     Field("review_months", Kind.INTEGER,
           "How many months after its last review a record is due for review (default 24).",
           example="24"),
+    Field("evidence_map", Kind.LABELS,
+          "The evidence map: rows, columns and (optional) filter, each a taxonomy id.",
+          example="\n  rows: principles\n  columns: benefits\n  filter: methods"),
     Field("intro", Kind.TEXT, "Markdown shown on the home page: what co-production is.",
           example="|\n  Co-production means ..."),
 )

@@ -27,15 +27,9 @@ def year_band(year: int | None) -> str:
     return f"{start}\u2013{start + YEAR_BAND - 1}"
 
 
-def lead_names(site: Site, record: Record) -> tuple[str, ...]:
-    """The names of the record's terms in the lead (first) taxonomy: its organisations."""
-    lead = site.taxonomies[0] if site.taxonomies else None
-    return tuple(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else ()
-
-
 def byline(site: Site, record: Record) -> str:
     """The lead taxonomy's names as one line."""
-    return ", ".join(lead_names(site, record))
+    return ", ".join(site.lead_names(record))
 
 
 def record_search_data(site: Site, record: Record) -> SearchData:

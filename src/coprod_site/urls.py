@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urlencode
 
 from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.evidence_map import filter_terms, map_axes, non_empty_cells
 from coprod_site.model import Site
 
 BUILT_IN = "(built-in page)"
@@ -33,7 +34,20 @@ class Kind(StrEnum):
     PAGE = "page"
     SEARCH = "search"
     NOT_FOUND = "404"
+    MAP = "map"
+    MAP_CELL = "map cell"
+    DATA = "data"
+    FEED = "feed"
+    CITATIONS = "citations"
+    DATA_FILE = "data file"
+    SITEMAP = "sitemap"
+    ROBOTS = "robots"
     FILE = "file"
+
+
+HTML_KINDS = frozenset({Kind.HOME, Kind.EVIDENCE_LIST, Kind.RECORD, Kind.TAXONOMY, Kind.TERM, Kind.PAGE,
+                        Kind.SEARCH, Kind.NOT_FOUND, Kind.MAP, Kind.MAP_CELL, Kind.DATA})
+CITATION_FORMATS = {"ris": "ris", "bibtex": "bib", "csl": "csl.json"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +86,42 @@ def page_url(page_id: str) -> str:
     return f"{page_id}/"
 
 
+def term_feed_url(taxonomy_id: str, term_id: str) -> str:
+    """The Atom feed of a term's records."""
+    return f"{taxonomy_id}/{term_id}/feed.xml"
+
+
+def record_citation_url(record_id: str, form: str) -> str:
+    """A record's citation in `form` (ris, bibtex or csl)."""
+    return f"evidence/{record_id}/{record_id}.{CITATION_FORMATS[form]}"
+
+
+def term_citation_url(taxonomy_id: str, term_id: str, form: str) -> str:
+    """Every record of a term as citations in `form`."""
+    return f"{taxonomy_id}/{term_id}/evidence.{CITATION_FORMATS[form]}"
+
+
+def library_citation_url(form: str) -> str:
+    """The whole library as citations in `form`."""
+    return f"{DATA_URL}evidence.{CITATION_FORMATS[form]}"
+
+
+def map_url(filter_term: str | None) -> str:
+    """The evidence map, for the whole library or for one term of the filter taxonomy."""
+    return f"{MAP_URL}{filter_term}/" if filter_term else MAP_URL
+
+
+def map_cell_url(filter_term: str | None, row: str, column: str) -> str:
+    """The plain list of the records in one cell of the map."""
+    return f"{map_url(filter_term)}{row}/{column}/"
+
+
 HOME_URL = ""
+MAP_URL = "map/"
+DATA_URL = "data/"
+DATA_JSON_URL = "data/evidence.json"
+DATA_CSV_URL = "data/evidence.csv"
+DATA_SCHEMA_URL = "data/record.schema.json"
 EVIDENCE_URL = "evidence/"
 SEARCH_URL = "search/"
 ASSETS_URL = "assets/"
@@ -125,17 +174,45 @@ def _report_collision(output: Output, other: Output, diagnostics: Diagnostics) -
 
 
 def _outputs(site: Site) -> Iterator[Output]:
-    for url, kind in ((HOME_URL, Kind.HOME), (EVIDENCE_URL, Kind.EVIDENCE_LIST),
-                      (SEARCH_URL, Kind.SEARCH), (NOT_FOUND_URL, Kind.NOT_FOUND)):
-        yield Output(url, kind, BUILT_IN)
-    for url in (FEED_URL, SITEMAP_URL, ROBOTS_URL, ASSETS_URL, SEARCH_INDEX_URL):
-        yield Output(url, Kind.FILE, BUILT_IN)
+    yield from _built_in_outputs()
     for record in site.records:
         yield Output(record_url(record.id), Kind.RECORD, record.source, (record.id,))
+        for form in CITATION_FORMATS:
+            yield Output(record_citation_url(record.id, form), Kind.CITATIONS, record.source,
+                         ("record", form, record.id))
     for taxonomy in site.taxonomies:
         yield Output(taxonomy_url(taxonomy.id), Kind.TAXONOMY, taxonomy.source, (taxonomy.id,))
         for term in taxonomy.terms:
-            yield Output(term_url(taxonomy.id, term.id), Kind.TERM, taxonomy.source,
-                         (taxonomy.id, term.id))
+            subject = (taxonomy.id, term.id)
+            yield Output(term_url(*subject), Kind.TERM, taxonomy.source, subject)
+            yield Output(term_feed_url(*subject), Kind.FEED, taxonomy.source, subject)
+            for form in CITATION_FORMATS:
+                yield Output(term_citation_url(*subject, form), Kind.CITATIONS, taxonomy.source,
+                             ("term", form, *subject))
     for page in site.pages:
         yield Output(page_url(page.id), Kind.PAGE, page.source, (page.id,))
+    yield from _map_outputs(site)
+
+
+def _built_in_outputs() -> Iterator[Output]:
+    for url, kind in ((HOME_URL, Kind.HOME), (EVIDENCE_URL, Kind.EVIDENCE_LIST),
+                      (SEARCH_URL, Kind.SEARCH), (NOT_FOUND_URL, Kind.NOT_FOUND),
+                      (DATA_URL, Kind.DATA), (FEED_URL, Kind.FEED),
+                      (SITEMAP_URL, Kind.SITEMAP), (ROBOTS_URL, Kind.ROBOTS),
+                      (ASSETS_URL, Kind.FILE), (SEARCH_INDEX_URL, Kind.FILE)):
+        yield Output(url, kind, BUILT_IN)
+    for url in (DATA_JSON_URL, DATA_CSV_URL, DATA_SCHEMA_URL):
+        yield Output(url, Kind.DATA_FILE, BUILT_IN, (url,))
+    for form in CITATION_FORMATS:
+        yield Output(library_citation_url(form), Kind.CITATIONS, BUILT_IN, ("library", form))
+
+
+def _map_outputs(site: Site) -> Iterator[Output]:
+    axes = map_axes(site)
+    if axes is None:
+        return
+    for filter_term in filter_terms(axes):
+        yield Output(map_url(filter_term), Kind.MAP, site.config.source, (filter_term or "",))
+    for filter_term, row, column in non_empty_cells(site):
+        yield Output(map_cell_url(filter_term, row, column), Kind.MAP_CELL, site.config.source,
+                     (filter_term or "", row, column))

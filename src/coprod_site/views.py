@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from coprod_site.citation import Formatted
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -83,6 +85,15 @@ class SearchData:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationLink:
+    """A download of citations in one format."""
+
+    label: str
+    href: str
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordPage:
     """An evidence record's page."""
 
@@ -105,6 +116,11 @@ class RecordPage:
     citation: str
     json_ld: Markup
     search: SearchData
+    apa: Formatted
+    harvard: Formatted
+    downloads: tuple[CitationLink, ...]
+    highwire: tuple[tuple[str, str], ...]
+    copy_script: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +154,8 @@ class TermPage:
     website: str
     records: tuple[RecordSummary, ...]
     search_href: str
+    feed_href: str
+    downloads: tuple[CitationLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +179,8 @@ class HomePage:
     browse: tuple[Link, ...]
     newest: tuple[RecordSummary, ...]
     all_evidence: str
+    map_href: str
+    data_href: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +191,7 @@ class ListPage:
     title: str
     intro: str
     records: tuple[RecordSummary, ...]
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,3 +241,55 @@ class NotFoundPage:
     chrome: Chrome
     evidence: str
     search: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapCell:
+    """One cell of the evidence map: its count, the plain list page and the pre-filtered search."""
+
+    count: int
+    label: str
+    href: str
+    search_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapRow:
+    """A row of the map: its term, its cells and how many records carry the row term."""
+
+    term: Link
+    cells: tuple[MapCell, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    """The evidence map as an accessible table, with links to the same map for each filter term."""
+
+    chrome: Chrome
+    title: str
+    caption: str
+    intro: str
+    row_name: str
+    column_groups: tuple[tuple[str, int], ...]
+    columns: tuple[Link, ...]
+    rows: tuple[MapRow, ...]
+    column_totals: tuple[int, ...]
+    total: int
+    filter_name: str
+    filters: tuple[Link, ...]
+    script: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataPage:
+    """The open data page: the downloads and a schema.org Dataset description."""
+
+    chrome: Chrome
+    record_count: int
+    json_href: str
+    csv_href: str
+    schema_href: str
+    citations: tuple[CitationLink, ...]
+    json_ld: Markup
+    version: str

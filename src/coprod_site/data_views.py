@@ -1,0 +1,46 @@
+"""The open data page's view: downloads, their formats, and a schema.org Dataset description."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from coprod_site import urls
+from coprod_site.open_data import data_version
+from coprod_site.record_views import citation_links
+from coprod_site.views import DataPage, Link
+
+if TYPE_CHECKING:
+    from coprod_site.build_views import Views
+
+
+def data_page(views: Views, output: urls.Output) -> DataPage:
+    """The /data/ page."""
+    url, site = output.url, views.site
+    base = site.config.base_url
+    version = data_version(site)
+    dataset = {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "name": f"{site.config.title}: evidence records",
+        "description": site.config.description, "url": urls.absolute(base, url), "version": version,
+        "inLanguage": site.config.language, "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": site.config.title, "url": base},
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": media, "contentUrl": urls.absolute(base, target)}
+            for target, media in ((urls.DATA_JSON_URL, "application/json"), (urls.DATA_CSV_URL, "text/csv"),
+                                  (urls.DATA_SCHEMA_URL, "application/schema+json"))
+        ],
+    }
+    text = json.dumps(dataset, ensure_ascii=False, sort_keys=True)
+    title = "Open data"
+    return DataPage(
+        chrome=views.chrome(url, title, "Every record in the library as JSON and CSV.",
+                            trail=(Link(title, "./", True),)),
+        record_count=len(site.records), json_href=urls.relative(url, urls.DATA_JSON_URL),
+        csv_href=urls.relative(url, urls.DATA_CSV_URL), schema_href=urls.relative(url, urls.DATA_SCHEMA_URL),
+        citations=citation_links(url, urls.library_citation_url),
+        json_ld=Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")),
+        version=version,
+    )

@@ -1,0 +1,70 @@
+"""The evidence map: how many records carry each pair of terms (rows × columns), optionally
+for one term of a filter taxonomy. Which taxonomies play each part is set in site.yml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from coprod_site.model import Record, Site, Taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class MapAxes:
+    """The three taxonomies of the map (the filter may be absent)."""
+
+    rows: Taxonomy
+    columns: Taxonomy
+    filter: Taxonomy | None
+
+
+def map_axes(site: Site) -> MapAxes | None:
+    """The map's taxonomies, or None when the site has no evidence map."""
+    spec = site.config.evidence_map
+    if spec is None:
+        return None
+    return MapAxes(site.taxonomy(spec.rows), site.taxonomy(spec.columns),
+                   site.taxonomy(spec.filter) if spec.filter else None)
+
+
+def records_in(site: Site, axes: MapAxes, filter_term: str | None) -> tuple[Record, ...]:
+    """The records a map counts: all, or those carrying `filter_term` of the filter taxonomy."""
+    if filter_term is None or axes.filter is None:
+        return site.records
+    return site.records_with(axes.filter.id, filter_term)
+
+
+def cell_records(records: tuple[Record, ...], axes: MapAxes, row: str, column: str) -> tuple[Record, ...]:
+    """The records carrying both the row term and the column term, in the site's order."""
+    return tuple(
+        record for record in records
+        if row in record.terms.get(axes.rows.id, ()) and column in record.terms.get(axes.columns.id, ())
+    )
+
+
+def filter_terms(axes: MapAxes) -> tuple[str | None, ...]:
+    """None (the whole library) and then every term of the filter taxonomy."""
+    return (None, *(term.id for term in axes.filter.terms)) if axes.filter else (None,)
+
+
+def non_empty_cells(site: Site) -> Iterator[tuple[str | None, str, str]]:
+    """Every (filter term, row term, column term) whose cell holds at least one record."""
+    axes = map_axes(site)
+    if axes is None:
+        return
+    for filter_term in filter_terms(axes):
+        records = records_in(site, axes, filter_term)
+        for row in axes.rows.terms:
+            for column in axes.columns.terms:
+                if cell_records(records, axes, row.id, column.id):
+                    yield filter_term, row.id, column.id
+
+
+def ordered_columns(axes: MapAxes) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Column terms grouped by the column taxonomy's groups (one unnamed group if it has none)."""
+    if not axes.columns.groups:
+        return (("", tuple(term.id for term in axes.columns.terms)),)
+    return tuple(
+        (label, tuple(term.id for term in axes.columns.terms if term.group == group))
+        for group, label in axes.columns.groups
+    )

@@ -1,0 +1,113 @@
+"""Views of the evidence map: the table (for the library or one filter term) and cell pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coprod_site import urls
+from coprod_site.evidence_map import (
+    MapAxes,
+    cell_records,
+    filter_terms,
+    map_axes,
+    ordered_columns,
+    records_in,
+)
+from coprod_site.model import Record
+from coprod_site.views import Link, ListPage, MapCell, MapPage, MapRow
+
+if TYPE_CHECKING:
+    from coprod_site.build_views import Views
+
+
+def _records_word(count: int) -> str:
+    return "1 record" if count == 1 else f"{count} records"
+
+
+def _axes(views: Views) -> MapAxes:
+    axes = map_axes(views.site)
+    if axes is None:
+        raise ValueError("the site has no evidence map")
+    return axes
+
+
+def _filter_label(axes: MapAxes, filter_term: str | None) -> str:
+    return axes.filter.term(filter_term).name if axes.filter and filter_term else ""
+
+
+def map_page(views: Views, output: urls.Output) -> MapPage:
+    """The evidence map: rows × columns, each cell a count linking to its records."""
+    url, axes = output.url, _axes(views)
+    filter_term = output.subject[0] or None
+    scope = _filter_label(axes, filter_term)
+    records = records_in(views.site, axes, filter_term)
+    groups = ordered_columns(axes)
+    column_ids = [column for _, ids in groups for column in ids]
+    rows = tuple(_row(views, url, axes, records, filter_term, row.id, column_ids) for row in axes.rows.terms)
+    title = "Evidence map" + (f": {scope}" if scope else "")
+    trail = (Link("Evidence map", urls.relative(url, urls.MAP_URL)), Link(scope, "./", True)) if scope \
+        else (Link("Evidence map", "./", True),)
+    return MapPage(
+        chrome=views.chrome(url, title, f"How many records link each of the {axes.rows.name.lower()} "
+                            f"to each of the {axes.columns.name.lower()}.", trail=trail),
+        title=title, caption=_caption(axes, scope),
+        intro=f"{_records_word(len(records))} in this map.", row_name=axes.rows.name,
+        column_groups=tuple((label, len(ids)) for label, ids in groups if label),
+        columns=tuple(Link(axes.columns.term(c).name, urls.relative(url, urls.term_url(axes.columns.id, c)))
+                      for c in column_ids),
+        rows=rows,
+        column_totals=tuple(len([r for r in records if c in r.terms.get(axes.columns.id, ())])
+                            for c in column_ids),
+        total=len(records), filter_name=axes.filter.name if axes.filter else "",
+        filters=tuple(Link(_filter_label(axes, term) or "All evidence",
+                           urls.relative(url, urls.map_url(term)), term == filter_term)
+                      for term in filter_terms(axes)),
+        script=urls.relative(url, urls.ASSETS_URL + "map.js"),
+    )
+
+
+def _caption(axes: MapAxes, scope: str) -> str:
+    caption = f"Number of records for each of the {axes.rows.name.lower()} (rows) " \
+              f"and {axes.columns.name.lower()} (columns)"
+    return caption + (f", {axes.filter.name}: {scope}" if axes.filter and scope else "")
+
+
+def _row(views: Views, url: str, axes: MapAxes, records: tuple[Record, ...], filter_term: str | None,
+         row: str, column_ids: list[str]) -> MapRow:
+    row_name = axes.rows.term(row).name
+    cells = []
+    for column in column_ids:
+        count = len(cell_records(records, axes, row, column))
+        filters = {axes.rows.id: row_name, axes.columns.id: axes.columns.term(column).name}
+        if axes.filter and filter_term:
+            filters[axes.filter.id] = axes.filter.term(filter_term).name
+        cells.append(MapCell(
+            count, f"{row_name} × {axes.columns.term(column).name}: {_records_word(count)}",
+            urls.relative(url, urls.map_cell_url(filter_term, row, column)) if count else "",
+            urls.relative(url, urls.search_url(filters)) if count else "",
+        ))
+    total = len([r for r in records if row in r.terms.get(axes.rows.id, ())])
+    return MapRow(Link(row_name, urls.relative(url, urls.term_url(axes.rows.id, row))), tuple(cells), total)
+
+
+def map_cell_page(views: Views, output: urls.Output) -> ListPage:
+    """The plain list of the records in one cell, for readers without JavaScript."""
+    url, axes = output.url, _axes(views)
+    filter_term, row, column = output.subject[0] or None, output.subject[1], output.subject[2]
+    records = cell_records(records_in(views.site, axes, filter_term), axes, row, column)
+    scope = _filter_label(axes, filter_term)
+    title = f"{axes.rows.term(row).name} × {axes.columns.term(column).name}"
+    title += f" ({scope})" if scope else ""
+    verb = "carries" if len(records) == 1 else "carry"
+    intro = f"{_records_word(len(records))} {verb} both {axes.rows.term(row).name} ({axes.rows.name}) " \
+            f"and {axes.columns.term(column).name} ({axes.columns.name})."
+    map_href = urls.relative(url, urls.map_url(filter_term))
+    filters = {axes.rows.id: axes.rows.term(row).name, axes.columns.id: axes.columns.term(column).name}
+    if axes.filter and filter_term:
+        filters[axes.filter.id] = scope
+    trail = (Link("Evidence map", map_href), Link(title, "./", True))
+    return ListPage(
+        views.chrome(url, title, intro, trail=trail), title, intro, views.summaries(url, records),
+        links=(Link("Back to the evidence map", map_href),
+               Link("Search within these records", urls.relative(url, urls.search_url(filters)))),
+    )

@@ -1,0 +1,111 @@
+"""The record page's view: the record, its terms, review dates and its citation kit
+(APA and Harvard references, RIS/BibTeX/CSL-JSON downloads, Highwire and schema.org tags)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from coprod_site import urls
+from coprod_site.citation import Reference, apa, harvard, record_reference
+from coprod_site.dates import add_months, long_date
+from coprod_site.model import Record
+from coprod_site.search_data import record_search_data
+from coprod_site.views import CitationLink, Facet, Link, RecordPage
+
+if TYPE_CHECKING:
+    from coprod_site.build_views import Views
+
+RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
+FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
+                 ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
+                 ("csl", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
+
+
+def citation_links(url: str, target: Callable[[str], str]) -> tuple[CitationLink, ...]:
+    """Downloads of citations in every format, linked from the page at `url`."""
+    return tuple(CitationLink(label, urls.relative(url, target(form)), media)
+                 for form, label, media in FORMAT_LABELS)
+
+
+def record_page(views: Views, output: urls.Output) -> RecordPage:
+    """An evidence record's page."""
+    url, site = output.url, views.site
+    record = next(item for item in site.records if item.id == output.subject[0])
+    last = record.reviewed or record.added
+    due = add_months(last, site.config.review_months)
+    ref = record_reference(site, record)
+    trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
+    return RecordPage(
+        chrome=views.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
+        title=record.title, summary=record.summary, year_label=year_label(record),
+        published_label=long_date(record.published) if record.published else "",
+        authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
+        coproduced_label=_coproduced_label(record.coproduced), facets=facets(views, url, record),
+        findings=views.markdown.inline_all(record.findings),
+        body=views.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
+        reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
+        next_review_label=long_date(due), next_review_iso=due.isoformat(),
+        citation=harvard(ref).text, json_ld=json_ld(ref, urls.absolute(site.config.base_url, url)),
+        search=record_search_data(site, record), apa=apa(ref), harvard=harvard(ref),
+        downloads=citation_links(url, lambda form: urls.record_citation_url(record.id, form)),
+        highwire=highwire(ref), copy_script=urls.relative(url, urls.ASSETS_URL + "cite.js"),
+    )
+
+
+def facets(views: Views, url: str, record: Record) -> tuple[Facet, ...]:
+    """The record's terms, taxonomy by taxonomy, as links to the term pages."""
+    return tuple(
+        Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tuple(
+            Link(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)))
+            for term_id in record.terms.get(tax.id, ())
+        ))
+        for tax in views.site.taxonomies if record.terms.get(tax.id)
+    )
+
+
+def highwire(ref: Reference) -> tuple[tuple[str, str], ...]:
+    """Highwire Press `citation_*` tags, which Google Scholar and Zotero read."""
+    tags = [("citation_title", ref.title)]
+    tags += [("citation_author", a.literal or f"{a.family}, {a.given}".rstrip(", ")) for a in ref.authors]
+    if ref.published is not None:
+        tags.append(("citation_publication_date", f"{ref.published:%Y/%m/%d}"))
+    elif ref.year is not None:
+        tags.append(("citation_publication_date", str(ref.year)))
+    tags += [("citation_technical_report_institution", name) for name in ref.publishers]
+    tags += [("citation_publisher", name) for name in ref.publishers]
+    is_pdf = urlsplit(ref.url).path.lower().endswith(".pdf")
+    tags.append(("citation_pdf_url" if is_pdf else "citation_fulltext_html_url", ref.url))
+    tags += [("citation_keywords", "; ".join(ref.keywords))] if ref.keywords else []
+    return tuple(tags)
+
+
+def json_ld(ref: Reference, page: str) -> Markup:
+    """A schema.org Report describing the record, safe to place inside a script element."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org", "@type": "Report", "name": ref.title, "description": ref.abstract,
+        "url": ref.url, "mainEntityOfPage": page, "keywords": list(ref.keywords),
+        "publisher": [{"@type": "Organization", "name": name} for name in ref.publishers],
+        "author": [{"@type": "Organization", "name": a.literal} if a.literal else
+                   {"@type": "Person", "familyName": a.family, "givenName": a.given,
+                    "name": f"{a.given} {a.family}".strip()} for a in ref.authors],
+    }
+    if ref.published is not None or ref.year is not None:
+        data["datePublished"] = ref.published.isoformat() if ref.published else str(ref.year)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def year_label(record: Record) -> str:
+    """The record's year, or a plain statement that the source gives none."""
+    return str(record.year) if record.year is not None else "Date not stated"
+
+
+def _coproduced_label(coproduced: bool | None) -> str:
+    if coproduced is None:
+        return "Not stated"
+    return "Yes, the evidence was itself co-produced" if coproduced else "No"

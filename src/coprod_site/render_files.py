@@ -1,0 +1,72 @@
+"""The site's non-HTML files: Atom feeds, citation downloads, open data, sitemap and robots.txt.
+
+Each planned output of one of these kinds maps to a function that returns the file's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import jinja2
+
+from coprod_site import urls
+from coprod_site.build_feeds import feed_view, sitemap_view
+from coprod_site.citation import citations_file, record_reference
+from coprod_site.model import Record, Site
+from coprod_site.open_data import data_record_schema, evidence_csv, evidence_json
+
+FileRenderer = Callable[[urls.Output], str]
+
+
+class Files:
+    """Renders the text of each non-HTML output of a site."""
+
+    def __init__(self, site: Site, plan: Sequence[urls.Output], env: jinja2.Environment,
+                 render: Callable[..., str]) -> None:
+        self.site, self.plan, self.env, self.render = site, plan, env, render
+
+    def for_output(self, output: urls.Output) -> str:
+        """The text of one planned output."""
+        writers: dict[urls.Kind, FileRenderer] = {
+            urls.Kind.FEED: self.feed, urls.Kind.CITATIONS: self.citations,
+            urls.Kind.DATA_FILE: self.data_file, urls.Kind.SITEMAP: self.sitemap,
+            urls.Kind.ROBOTS: self.robots,
+        }
+        return writers[output.kind](output)
+
+    def feed(self, output: urls.Output) -> str:
+        """The site's Atom feed, or one term's."""
+        records: Sequence[Record] = self.site.records
+        title = f"{self.site.config.title}: new evidence"
+        if output.subject:
+            taxonomy = self.site.taxonomy(output.subject[0])
+            records = self.site.records_with(*output.subject)
+            title = f"{self.site.config.title}: new evidence on {taxonomy.term(output.subject[1]).name}"
+        return self.render(self.env, "feed.xml", feed=feed_view(self.site, records, title=title,
+                                                                feed_url=output.url))
+
+    def citations(self, output: urls.Output) -> str:
+        """A record's, a term's or the whole library's citations in one format."""
+        scope, form, *ids = output.subject
+        if scope == "record":
+            records: Sequence[Record] = [r for r in self.site.records if r.id == ids[0]]
+        elif scope == "term":
+            records = self.site.records_with(ids[0], ids[1])
+        else:
+            records = self.site.records
+        return citations_file([record_reference(self.site, record) for record in records], form)
+
+    def data_file(self, output: urls.Output) -> str:
+        """The open data files."""
+        makers = {urls.DATA_JSON_URL: evidence_json, urls.DATA_CSV_URL: evidence_csv,
+                  urls.DATA_SCHEMA_URL: data_record_schema}
+        return makers[output.url](self.site)
+
+    def sitemap(self, output: urls.Output) -> str:
+        """The sitemap of every HTML page."""
+        return self.render(self.env, "sitemap.xml", sitemap=sitemap_view(self.site, self.plan))
+
+    def robots(self, output: urls.Output) -> str:
+        """robots.txt, pointing at the sitemap."""
+        sitemap = urls.absolute(self.site.config.base_url, urls.SITEMAP_URL)
+        return self.render(self.env, "robots.txt", sitemap=sitemap)
