@@ -11,6 +11,7 @@ import pagefind_bin
 
 from coprod_site import urls
 from coprod_site.errors import BuildError
+from coprod_site.search_index import canonicalise_index
 
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
@@ -44,6 +45,8 @@ def index_site(folder: Path) -> IndexReport:
         raise BuildError(f"Pagefind failed (exit {finished.returncode}):\n{output}")
     match = _INDEXED.search(finished.stdout)
     pages = int(match[1]) if match else 0
-    if pages == 0 or not (folder / urls.SEARCH_INDEX_URL / "pagefind.js").is_file():
+    bundle = folder / urls.SEARCH_INDEX_URL
+    if pages == 0 or not (bundle / "pagefind.js").is_file():
         raise BuildError(f"Pagefind indexed no pages; its output was:\n{finished.stdout}")
+    canonicalise_index(bundle)
     return IndexReport(pages)

@@ -1,0 +1,66 @@
+"""Make Pagefind's index byte-for-byte reproducible.
+
+Pagefind writes its filter index and its metadata from hash maps, so the order of filter values
+(and therefore those files' bytes and content-hashed names) changes from run to run. This step
+sorts that order, re-compresses without a timestamp, names each file by a digest of its new
+content, and updates the references (filter files in the metadata file, the metadata file in
+pagefind-entry.json). Search results are unchanged; only the order of equal-meaning data is fixed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(f"{path.name} is not a Pagefind index file")
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write(folder: Path, language: str, suffix: str, value: Any, digits: int) -> str:
+    """Write `value` as a Pagefind file named by its content; returns the new name's hash part."""
+    payload = gzip.compress(_SIGNATURE + cbor2.dumps(value), mtime=0)
+    name = f"{language}_{hashlib.sha256(payload).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(payload)
+    return name
+
+
+def canonicalise_index(bundle: Path) -> None:
+    """Rewrite `bundle` (the pagefind/ folder) so equal input always gives equal bytes."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in entry["languages"].items():
+        details["hash"] = _canonical_meta(bundle, language, details["hash"])
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _canonical_meta(bundle: Path, language: str, meta_name: str) -> str:
+    meta_path = bundle / f"pagefind.{meta_name}.pf_meta"
+    meta = _read(meta_path)
+    filters: list[list[Any]] = meta[3]
+    renamed = {}
+    for filter_name, file_name in filters:
+        renamed[file_name] = _canonical_filter(bundle / "filter", language, file_name)
+    meta[3] = sorted([name, renamed[file_name]] for name, file_name in filters)
+    meta[4] = sorted(meta[4], key=lambda sort: sort[0])
+    meta_path.unlink()
+    new_name = _write(bundle, f"pagefind.{language}", ".pf_meta", meta, len(meta_name) - len(language) - 1)
+    return new_name.removeprefix("pagefind.")
+
+
+def _canonical_filter(folder: Path, language: str, file_name: str) -> str:
+    path = folder / f"{file_name}.pf_filter"
+    name, values = _read(path)
+    path.unlink()
+    return _write(folder, language, ".pf_filter", [name, sorted(values, key=lambda item: item[0])],
+                  len(file_name) - len(language) - 1)
