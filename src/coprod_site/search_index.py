@@ -48,10 +48,8 @@ def _canonical_meta(bundle: Path, language: str, meta_name: str) -> str:
     meta_path = bundle / f"pagefind.{meta_name}.pf_meta"
     meta = _read(meta_path)
     filters: list[list[Any]] = meta[3]
-    renamed = {}
-    for filter_name, file_name in filters:
-        renamed[file_name] = _canonical_filter(bundle / "filter", language, file_name)
-    meta[3] = sorted([name, renamed[file_name]] for name, file_name in filters)
+    meta[3] = sorted([name, _canonical_filter(bundle / "filter", language, file_name)]
+                     for name, file_name in filters)
     meta[4] = sorted(meta[4], key=lambda sort: sort[0])
     meta_path.unlink()
     new_name = _write(bundle, f"pagefind.{language}", ".pf_meta", meta, len(meta_name) - len(language) - 1)
