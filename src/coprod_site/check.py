@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from coprod_site.diagnostics import Diagnostic, Diagnostics
-from coprod_site.linkcheck import check_external, check_internal
+from coprod_site.linkcheck import DEFAULT_TIMEOUT, check_external, check_internal
 from coprod_site.load import load_site
 
 DEFAULT_CACHE = Path(".cache/coprod-site")
@@ -18,10 +18,14 @@ DEFAULT_CACHE = Path(".cache/coprod-site")
 
 @dataclass(frozen=True, slots=True)
 class LinkOptions:
-    """Which link checks to run: internal ones over a built folder, external ones with a cache."""
+    """Which link checks to run: internal ones over a built folder, external ones with a cache.
+
+    `timeout` is how many seconds an external check waits for each answer.
+    """
 
     built_site: Path | None = None
     external_cache: Path | None = None
+    timeout: int = DEFAULT_TIMEOUT
 
 
 def check_content(content: Path, *, today: date,
@@ -34,5 +38,5 @@ def check_content(content: Path, *, today: date,
     if links.built_site is not None:
         check_internal(loaded.site, loaded.outputs, links.built_site, diagnostics)
     if links.external_cache is not None:
-        check_external(loaded.site, links.external_cache, diagnostics)
+        check_external(loaded.site, links.external_cache, diagnostics, timeout=links.timeout)
     return diagnostics.sorted()

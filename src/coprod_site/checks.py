@@ -42,10 +42,9 @@ def _normalise(text: str) -> str:
     return _WORDS.sub(" ", text.casefold()).strip()
 
 
-def check_unused_terms(taxonomies: Sequence[Taxonomy], records: Sequence[Record],
+def check_unused_terms(taxonomies: Sequence[Taxonomy], used: frozenset[tuple[str, str]],
                        diagnostics: Diagnostics) -> None:
-    """Warn about declared terms that no record uses."""
-    used = {(name, term) for record in records for name, terms in record.terms.items() for term in terms}
+    """Warn about declared terms that no record file names (even one with other errors)."""
     for taxonomy in taxonomies:
         for term in taxonomy.terms:
             if (taxonomy.id, term.id) not in used:
@@ -59,7 +58,7 @@ def check_reviews(records: Sequence[Record], review_months: int, today: date,
     """Warn when a record has not been reviewed for `review_months` months."""
     for record in records:
         last = record.reviewed or record.added
-        due = _due(last, review_months)
+        due = add_months(last, review_months)
         if due <= today:
             field_name = "reviewed" if record.reviewed else "added"
             diagnostics.warning(
@@ -67,14 +66,6 @@ def check_reviews(records: Sequence[Record], review_months: int, today: date,
                 f"review due: last checked {last.isoformat()}, due {due.isoformat()}",
                 "check the record against its source, then set reviewed to today's date",
             )
-
-
-def _due(last: date, review_months: int) -> date:
-    """When a review falls due; a period beyond the calendar's range is never (or always) due."""
-    try:
-        return add_months(last, review_months)
-    except (OverflowError, ValueError):
-        return date.max if review_months > 0 else date.min
 
 
 def check_map_spec(config: SiteConfig, taxonomy_ids: Sequence[str], diagnostics: Diagnostics) -> None:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import threading
@@ -19,6 +20,7 @@ from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
 from coprod_site.diagnostics import Severity
 from coprod_site.errors import BuildError, UsageError
 from coprod_site.report import Format, promote_warnings, write_report
+from coprod_site.scaffold import read_taxonomies, record_json_schema, write_new_record
 from coprod_site.serve import report_text, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -54,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--external", action="store_true", help="also fetch every external URL")
     check.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where --external keeps its cache")
     check.set_defaults(run=_run_check)
+    new = commands.add_parser("new", help="write a new evidence record with every field commented")
+    new.add_argument("id", help="the record id: lowercase letters, digits and single hyphens")
+    _content_option(new)
+    new.set_defaults(run=_run_new)
+    schema = commands.add_parser("schema", help="print the JSON Schema of an evidence record")
+    _content_option(schema)
+    schema.set_defaults(run=_run_schema)
     build = commands.add_parser("build", help="validate, then render the site into a fresh folder")
     _content_option(build)
     _site_options(build)
@@ -108,6 +117,18 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
         announce("stopped")
     except OSError as error:
         raise UsageError(f"cannot serve on port {args.port}: {error.strerror}") from None
+    return EXIT_OK
+
+
+def _run_new(args: argparse.Namespace, out: TextIO) -> int:
+    path = write_new_record(args.content, args.id, date.today())
+    out.write(f"{path}\n")
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
+    schema = record_json_schema(read_taxonomies(args.content))
+    out.write(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

@@ -25,6 +25,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_MAX_DIGITS = 18
 
 
 class Kind(StrEnum):
@@ -58,11 +59,12 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Fields:
-    """The converted values of a mapping, and where each key was written."""
+    """The converted values of a mapping, where each key was written, and which values were invalid."""
 
     values: dict[str, Any]
     positions: dict[str, Pos]
     pos: Pos
+    invalid: frozenset[str] = frozenset()
 
     def where(self, path: str, name: str) -> Where:
         """The place of field `name` (or of the mapping itself when it is absent)."""
@@ -92,13 +94,14 @@ def read_fields(node: Node | None, fields: Sequence[Field], reader: Reader, *,
     """Check `node` against `fields`; return the converted values, or None if it is no mapping."""
     if not isinstance(node, Map):
         found = "empty" if node is None else f"a {'list' if isinstance(node, Seq) else 'single value'}"
-        reader.error(node.pos if node else at, what,
-                     f"must be a mapping of 'field: value' lines, but is {found}",
-                     "write one 'field: value' per line")
+        Reader(reader.path, reader.diagnostics).error(
+            node.pos if node else at, what, f"must be a mapping of 'field: value' lines, but is {found}",
+            "write one 'field: value' per line")
         return None
     by_name = {spec.name: spec for spec in fields}
     values: dict[str, Any] = {}
     positions: dict[str, Pos] = {}
+    invalid: set[str] = set()
     for key, (key_pos, value) in node.entries.items():
         positions[key] = key_pos
         spec = by_name.get(key)
@@ -106,19 +109,25 @@ def read_fields(node: Node | None, fields: Sequence[Field], reader: Reader, *,
             reader.error(key_pos, key, f"unknown field '{key}'", _suggest(key, list(by_name)))
         elif not _is_null(value):
             converted = _convert(spec, value, reader)
-            if converted is not None:
+            if converted is None:
+                invalid.add(key)
+            else:
                 values[key] = converted
     for spec in fields:
-        if spec.required and spec.name not in values and not _reported(spec.name, node):
-            reader.error(positions.get(spec.name, node.pos), spec.name,
-                         f"required field '{spec.name}' is missing", "add it, " + _example_hint(spec))
-    return Fields(values, positions, node.pos)
+        if spec.required and spec.name not in values:
+            _report_required(spec, node, reader)
+    return Fields(values, positions, node.pos, frozenset(invalid))
 
 
-def _reported(name: str, node: Map) -> bool:
-    """True when the field is present but invalid (already reported), not merely empty."""
-    entry = node.entries.get(name)
-    return entry is not None and not _is_null(entry[1])
+def _report_required(spec: Field, node: Map, reader: Reader) -> None:
+    """A required field that is absent or empty (one present but invalid is already reported)."""
+    entry = node.entries.get(spec.name)
+    if entry is None:
+        reader.error(node.pos, spec.name, f"required field '{spec.name}' is missing",
+                     _fill_hint("add it", spec))
+    elif _is_null(entry[1]):
+        reader.error(entry[0], spec.name, f"required field '{spec.name}' is empty",
+                     _fill_hint("fill it in", spec))
 
 
 def _is_null(node: Node) -> bool:
@@ -133,6 +142,13 @@ def _suggest(key: str, valid: list[str]) -> str:
 
 def _example_hint(spec: Field) -> str:
     return f"for example: {spec.name}: {spec.example}" if spec.example else spec.doc
+
+
+def _fill_hint(verb: str, spec: Field) -> str:
+    """'add it, for example: year: 2022', or 'add it: the terms, each with ...' without an example."""
+    if spec.example:
+        return f"{verb}, {_example_hint(spec)}"
+    return f"{verb}: {spec.doc[:1].lower()}{spec.doc[1:]}"
 
 
 def _convert(spec: Field, node: Node, reader: Reader) -> Any:
@@ -168,6 +184,10 @@ def _integer(spec: Field, node: Node, reader: Reader) -> int | None:
         return None
     if not _INTEGER.fullmatch(text):
         reader.error(node.pos, spec.name, f"must be a whole number, not '{text}'", _example_hint(spec))
+        return None
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        reader.error(node.pos, spec.name, f"is a number with more than {_MAX_DIGITS} digits",
+                     _example_hint(spec))
         return None
     return int(text)
 
@@ -238,7 +258,7 @@ def _items(spec: Field, node: Node, reader: Reader,
 
 
 def _text_list(spec: Field, node: Node, reader: Reader) -> tuple[str, ...] | None:
-    item_spec = Field(spec.name, Kind.TEXT, spec.doc)
+    item_spec = Field(spec.name, Kind.TEXT, spec.doc, example="[first item, second item]")
 
     def convert(item: Node, index: int) -> str | None:
         if _is_null(item):
@@ -287,13 +307,14 @@ def _labels(spec: Field, node: Node, reader: Reader) -> dict[str, str] | None:
             reader.error(key_pos, spec.name, f"'{key}' is not a valid id", slug_hint(key))
         elif label is not None:
             labels[key] = label
-    return labels
+    return labels if len(labels) == len(node.entries) else None
 
 
 def _item_maps(spec: Field, node: Node, reader: Reader) -> tuple[Fields, ...] | None:
     def convert(item: Node, index: int) -> Fields | None:
-        return read_fields(item, spec.item_fields, reader.nested(f"{spec.name}[{index}]."),
-                           what=f"item {index}", at=item.pos)
+        name = f"{spec.name}[{index}]"
+        return read_fields(item, spec.item_fields, reader.nested(name + "."),
+                           what=reader.prefix + name, at=item.pos)
 
     return _items(spec, node, reader, convert)
 

@@ -1,8 +1,9 @@
 """Content files: find every file under the content folder and read each one safely as text.
 
-Nothing is followed out of the content folder: symbolic links are refused, files over 1 MB are
-not read, and a file must be UTF-8 without NUL bytes. A UTF-8 byte-order mark and CRLF line
-endings are accepted and normalised away, so line numbers match what editors see.
+Nothing is followed out of the content folder: symbolic links and anything but regular files
+are refused, files over 1 MB are not read, and a file (and its name) must be UTF-8 without NUL
+bytes. A UTF-8 byte-order mark and CRLF line endings are accepted and normalised away, so line
+numbers match what editors see; a carriage return on its own is refused.
 """
 
 from __future__ import annotations
@@ -34,11 +35,35 @@ def list_content_files(root: Path, display_root: str, diagnostics: Diagnostics) 
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in [*dirnames, *filenames]:
             rel = PurePosixPath((here / name).relative_to(root).as_posix())
-            if (here / name).is_symlink():
+            if not _printable_name(rel, display_root, diagnostics):
+                dirnames[:] = [kept for kept in dirnames if kept != name]
+            elif (here / name).is_symlink():
                 _report_symlink(root, rel, display_root, diagnostics)
-            elif name in filenames and not name.startswith("."):
+            elif (name in filenames and not name.startswith(".")
+                  and _regular_file(here / name, f"{display_root}/{rel}", diagnostics)):
                 found.append(rel)
     return sorted(found)
+
+
+def _printable_name(rel: PurePosixPath, display_root: str, diagnostics: Diagnostics) -> bool:
+    """False (and an error) for a name whose bytes are not UTF-8: it could not even be printed."""
+    try:
+        str(rel).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(str(rel)).decode("utf-8", errors="replace")
+        diagnostics.error(Where(f"{display_root}/{shown}"), "file name", "is not valid UTF-8",
+                          "rename the file using plain letters, digits and hyphens")
+        return False
+    return True
+
+
+def _regular_file(path: Path, display: str, diagnostics: Diagnostics) -> bool:
+    """Pipes, sockets and devices are refused: reading one could block or never end."""
+    if path.is_file():
+        return True
+    diagnostics.error(Where(display), "file", "is not a regular file",
+                      "replace it with an ordinary text file")
+    return False
 
 
 def _report_symlink(root: Path, rel: PurePosixPath, display_root: str, diagnostics: Diagnostics) -> None:
@@ -57,19 +82,46 @@ def read_source(root: Path, rel: PurePosixPath, display_root: str,
                 diagnostics: Diagnostics) -> SourceText | None:
     """Read one content file as text, or report why it cannot be read and return None."""
     display = f"{display_root}/{rel}"
-    path = root / rel
-    size = path.lstat().st_size
-    if size > MAX_FILE_BYTES:
-        diagnostics.error(
-            Where(display), "file", f"is {size:,} bytes; the limit is 1 MB",
-            "split the text or link to the source instead of copying it",
-        )
+    raw = _read_bytes(root / rel, display, diagnostics)
+    if raw is None:
         return None
-    raw = path.read_bytes()
     text = _decode(raw, display, diagnostics)
     if text is None:
         return None
-    return SourceText(rel, display, text.replace("\r\n", "\n"))
+    text = _line_feeds(text, display, diagnostics)
+    return None if text is None else SourceText(rel, display, text)
+
+
+def _line_feeds(text: str, display: str, diagnostics: Diagnostics) -> str | None:
+    """CRLF becomes LF; a CR on its own (old Mac line endings, pasted text) is refused."""
+    text = text.replace("\r\n", "\n")
+    lone_cr = text.find("\r")
+    if lone_cr < 0:
+        return text
+    line_start = text.rfind("\n", 0, lone_cr) + 1
+    diagnostics.error(
+        Where(display, text.count("\n", 0, lone_cr) + 1, lone_cr - line_start + 1), "file",
+        "has a carriage return (CR) that is not followed by a line feed",
+        "save the file with LF (Unix) or CRLF (Windows) line endings",
+    )
+    return None
+
+
+def _read_bytes(path: Path, display: str, diagnostics: Diagnostics) -> bytes | None:
+    try:
+        size = path.lstat().st_size
+        if size > MAX_FILE_BYTES:
+            diagnostics.error(
+                Where(display), "file", f"is {size:,} bytes; the limit is 1 MB",
+                "split the text or link to the source instead of copying it",
+            )
+            return None
+        return path.read_bytes()
+    except OSError as problem:
+        reason = (problem.strerror or "unknown error").lower()
+        diagnostics.error(Where(display), "file", f"could not be read ({reason})",
+                          "check that the file exists and that you may read it")
+        return None
 
 
 def _decode(raw: bytes, display: str, diagnostics: Diagnostics) -> str | None:

@@ -55,12 +55,13 @@ def load_site(content: Path, *, today: date) -> LoadResult:
     files = _route(root, list_content_files(content, root.display, diagnostics), diagnostics)
     config = _load_config(root, diagnostics)
     taxonomies, broken = load_taxonomies(root, files["taxonomies"], diagnostics)
-    records = load_records(root, files["evidence"], taxonomies, broken, today=today,
-                           diagnostics=diagnostics)
+    loaded_records = load_records(root, files["evidence"], taxonomies, broken, today=today,
+                                  diagnostics=diagnostics)
+    records = loaded_records.records
     pages = load_pages(root, files["pages"], diagnostics)
     check_duplicate_ids([f"{root.display}/{rel}" for rel in files["evidence"]], diagnostics)
     check_summaries(records, diagnostics)
-    check_unused_terms(taxonomies, records, diagnostics)
+    check_unused_terms(taxonomies, loaded_records.used_terms, diagnostics)
     if config is not None:
         check_reviews(records, config.review_months, today, diagnostics)
         check_map_spec(config, [*(t.id for t in taxonomies), *broken], diagnostics)
@@ -114,12 +115,17 @@ def _load_config(root: ContentRoot, diagnostics: Diagnostics) -> SiteConfig | No
         diagnostics.error(document.fields.where(document.path, "base_url"), "base_url",
                           "must start with https://", "the published site's full https address")
         return None
+    months = values.get("review_months", 24)
+    if not 1 <= months <= 120:
+        diagnostics.error(document.fields.where(document.path, "review_months"), "review_months",
+                          f"{months} is outside 1 to 120", "records are usually reviewed every 12 to 36 months")
+        return None
     if not {"title", "description"} <= values.keys() or base_url is None:
         return None
     return SiteConfig(
         title=values["title"], description=values["description"],
         base_url=base_url.rstrip("/") + "/", language=values.get("language", "en-GB"),
-        review_months=values.get("review_months", 24), intro=values.get("intro", ""),
+        review_months=months, intro=values.get("intro", ""),
         source=document.path, evidence_map=_map_spec(values.get("evidence_map"), document, diagnostics),
     )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -14,28 +16,40 @@ from coprod_site.fields import SLUG, UNKNOWN_YEAR, Field, Kind, slug_hint
 from coprod_site.model import Page, Record, Taxonomy
 from coprod_site.schemas import MAX_SUMMARY_WORDS, PAGE_FIELDS, record_fields
 
-# Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+# Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly;
+# only block structure is needed. Bodies with no line that could be a level-1 heading are not parsed.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
+_MAYBE_LEVEL_ONE = re.compile(r"^[ \t>*+\-.)0-9]*(?:#(?:[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
 _ID_RULE = "record ids are the file name without .md"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecords:
+    """The records that loaded cleanly, and every (taxonomy, term) any record file names."""
+
+    records: tuple[Record, ...]
+    used_terms: frozenset[tuple[str, str]]
 
 
 def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: Sequence[Taxonomy],
                  broken_taxonomies: frozenset[str], *, today: date,
-                 diagnostics: Diagnostics) -> tuple[Record, ...]:
-    """Every record that loaded cleanly, in file order."""
+                 diagnostics: Diagnostics) -> LoadedRecords:
+    """Every record that loaded cleanly, in file order, and the terms all records use."""
     fields = (*record_fields(taxonomies), *_unchecked_term_fields(broken_taxonomies))
     records: list[Record] = []
+    used: set[tuple[str, str]] = set()
     for rel in files:
         valid_id = _check_id(root, rel, diagnostics)
         errors_before = diagnostics.error_count
         document = read_document(root, rel, fields, diagnostics)
         if document is None:
             continue
+        used.update((t.id, term) for t in taxonomies for term in document.fields.values.get(t.id, ()))
         _check_values(document, today, diagnostics)
         _check_body(document, diagnostics)
         if valid_id and diagnostics.error_count == errors_before:
             records.append(_record(rel.stem, document, taxonomies))
-    return tuple(records)
+    return LoadedRecords(tuple(records), frozenset(used))
 
 
 def _unchecked_term_fields(broken: frozenset[str]) -> tuple[Field, ...]:
@@ -78,6 +92,8 @@ def _check_values(document: Document, today: date, diagnostics: Diagnostics) -> 
 
 def _check_body(document: Document, diagnostics: Diagnostics) -> None:
     """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code."""
+    if not _MAYBE_LEVEL_ONE.search(document.body):
+        return
     for token in _MARKDOWN.parse(document.body):
         if token.type == "heading_open" and token.tag == "h1" and token.map:
             form = "'# ...'" if token.markup == "#" else "a line underlined with '==='"

@@ -30,7 +30,7 @@ def load_taxonomies(root: ContentRoot, files: Sequence[PurePosixPath],
             broken.add(taxonomy_id)
         else:
             loaded.append(taxonomy)
-    _require_core(root, {rel.stem for rel in files}, diagnostics)
+    broken |= _require_core(root, {rel.stem for rel in files}, diagnostics)
     return tuple(sorted(loaded, key=lambda taxonomy: (taxonomy.order, taxonomy.id))), frozenset(broken)
 
 
@@ -47,21 +47,25 @@ def _valid_id(root: ContentRoot, rel: PurePosixPath, diagnostics: Diagnostics) -
     return True
 
 
-def _require_core(root: ContentRoot, present: set[str], diagnostics: Diagnostics) -> None:
-    for taxonomy_id in REQUIRED_TAXONOMIES:
-        if taxonomy_id not in present:
-            diagnostics.error(
-                Where(f"{root.display}/taxonomies"), "taxonomies",
-                f"the taxonomy '{taxonomy_id}' is missing",
-                f"add content/taxonomies/{taxonomy_id}.yml with name, description and terms",
-            )
+def _require_core(root: ContentRoot, present: set[str], diagnostics: Diagnostics) -> set[str]:
+    """Report each missing core taxonomy; they count as broken, so records naming them still load."""
+    missing = set(REQUIRED_TAXONOMIES) - present
+    for taxonomy_id in sorted(missing):
+        diagnostics.error(
+            Where(f"{root.display}/taxonomies"), "taxonomies",
+            f"the taxonomy '{taxonomy_id}' is missing",
+            f"add {root.display}/taxonomies/{taxonomy_id}.yml with name, description and terms",
+        )
+    return missing
 
 
 def _build(taxonomy_id: str, document: Document, diagnostics: Diagnostics) -> Taxonomy | None:
     values = document.fields.values
     groups: dict[str, str] = values.get("groups", {})
     items: tuple[Fields, ...] = values.get("terms", ())
-    terms = _terms(items, groups, document.path, diagnostics)
+    # When `groups` itself is invalid (already reported), terms' groups cannot be checked.
+    known_groups = None if "groups" in document.fields.invalid else groups
+    terms = _terms(items, known_groups, document.path, diagnostics)
     if "name" not in values or "description" not in values or "terms" not in values:
         return None
     return Taxonomy(
@@ -72,38 +76,54 @@ def _build(taxonomy_id: str, document: Document, diagnostics: Diagnostics) -> Ta
     )
 
 
-def _terms(items: Sequence[Fields], groups: dict[str, str], path: str,
+def _terms(items: Sequence[Fields], groups: dict[str, str] | None, path: str,
            diagnostics: Diagnostics) -> tuple[Term, ...]:
+    """The complete, valid terms; `groups` is None when the taxonomy's groups are unusable."""
     terms: list[Term] = []
     first_line: dict[str, int] = {}
     for index, item in enumerate(items, 1):
         values = item.values
         term_id: str | None = values.get("id")
-        prefix = f"terms[{index}]."
-        if term_id is not None and not SLUG.fullmatch(term_id):
-            diagnostics.error(item.where(path, "id"), prefix + "id", f"'{term_id}' is not a valid term id",
-                              slug_hint(term_id))
+        if term_id is not None and not _valid_term_id(term_id, item, index, first_line, path, diagnostics):
             continue
-        if term_id is not None and term_id in first_line:
-            diagnostics.error(item.where(path, "id"), prefix + "id",
-                              f"the term id '{term_id}' is already used on line {first_line[term_id]}",
-                              "give each term its own id")
-            continue
-        group = values.get("group")
-        if group is None and groups and "id" in values:
-            diagnostics.error(item.where(path, "id"), prefix + "group",
-                              f"the term '{term_id}' has no group, but this taxonomy declares groups",
-                              "add a line 'group: <id>' with one of: " + ", ".join(groups))
-            continue
-        if group is not None and group not in groups:
-            declared = ", ".join(groups) if groups else "none are declared"
-            diagnostics.error(item.where(path, "group"), prefix + "group",
-                              f"the group '{group}' is not declared in this file's groups",
-                              f"declared groups: {declared}")
+        if term_id is not None:
+            first_line[term_id] = item.pos.line
+        group: str | None = values.get("group")
+        if groups is not None and not _valid_group(term_id, group, groups, item, index, path, diagnostics):
             continue
         if term_id is None or "name" not in values or "description" not in values:
             continue
-        first_line[term_id] = item.pos.line
         terms.append(Term(term_id, values["name"], values["description"], group, values.get("url"),
                           item.pos.line))
     return tuple(terms)
+
+
+def _valid_term_id(term_id: str, item: Fields, index: int, first_line: dict[str, int], path: str,
+                   diagnostics: Diagnostics) -> bool:
+    where, name = item.where(path, "id"), f"terms[{index}].id"
+    if not SLUG.fullmatch(term_id):
+        diagnostics.error(where, name, f"'{term_id}' is not a valid term id", slug_hint(term_id))
+        return False
+    if term_id in first_line:
+        diagnostics.error(where, name,
+                          f"the term id '{term_id}' is already used on line {first_line[term_id]}",
+                          "give each term its own id")
+        return False
+    return True
+
+
+def _valid_group(term_id: str | None, group: str | None, groups: dict[str, str], item: Fields,
+                 index: int, path: str, diagnostics: Diagnostics) -> bool:
+    name = f"terms[{index}].group"
+    if group is None and groups and term_id is not None:
+        diagnostics.error(item.where(path, "id"), name,
+                          f"the term '{term_id}' has no group, but this taxonomy declares groups",
+                          "add a line 'group: <id>' with one of: " + ", ".join(groups))
+        return False
+    if group is not None and group not in groups:
+        declared = ", ".join(groups) if groups else "none are declared"
+        diagnostics.error(item.where(path, "group"), name,
+                          f"the group '{group}' is not declared in this file's groups",
+                          f"declared groups: {declared}")
+        return False
+    return True

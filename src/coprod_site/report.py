@@ -44,8 +44,9 @@ def write_report(diagnostics: Sequence[Diagnostic], form: Format, out: TextIO, *
 
 
 def format_text(item: Diagnostic) -> str:
-    """`path:line:col: severity: field: message`, then the hint indented on its own line."""
-    return item.headline() + (f"\n  hint: {item.hint}" if item.hint else "")
+    """`path:line:col: severity: field: message`, then the hint indented on its own line(s)."""
+    hint = item.hint.replace("\n", "\n        ")
+    return item.headline() + (f"\n  hint: {hint}" if hint else "")
 
 
 def count_line(diagnostics: Sequence[Diagnostic]) -> str:

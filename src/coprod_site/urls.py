@@ -166,9 +166,9 @@ def plan_outputs(site: Site, diagnostics: Diagnostics) -> tuple[Output, ...]:
 def _report_collision(output: Output, other: Output, diagnostics: Diagnostics) -> None:
     for mine, theirs in ((output, other), (other, output)):
         if mine.source != BUILT_IN:
+            whose = "a built-in page" if theirs.source == BUILT_IN else theirs.source
             diagnostics.error(
-                Where(mine.source), "output",
-                f"its page /{mine.url} collides with /{theirs.url} from {theirs.source}",
+                Where(mine.source), "output", f"its page /{mine.url} is also claimed by {whose}",
                 "rename one of them: two pages cannot share an address",
             )
 

@@ -130,17 +130,20 @@ _OTHER_TOKEN = re.compile(r"<([a-z ]+)>")
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, lines: list[str], offset: int) -> YamlProblem:
-    mark = error.problem_mark or error.context_mark
-    pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark else Pos(offset + 1, 1)
     problem = error.problem or "the text could not be read"
+    unclosed = "end of stream" in problem and error.context_mark is not None
+    mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
+    pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark else Pos(offset + 1, 1)
     if error.context:
         problem += f" ({error.context})"
     for token, words in _TOKENS.items():
         problem = problem.replace(token, words)
-    problem = _OTHER_TOKEN.sub(r"\1", problem)
+    problem = _OTHER_TOKEN.sub(r"\1", problem).replace("end of stream", "end of the text")
     hint = "check the indentation and punctuation on this line and the one before it"
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "mapping values are not allowed" in problem:
+    if unclosed and "quoted scalar" in problem:
+        hint = "the quote that opens here is never closed: add the closing quote"
+    elif "mapping values are not allowed" in problem:
         hint = "a value that contains ': ' must be put in quotes"
     elif "\t" in line[:len(line) - len(line.lstrip(" \t"))] or "'\\t'" in problem:
         hint = "indent with spaces, not tabs"
