@@ -118,7 +118,8 @@ def _load_config(root: ContentRoot, diagnostics: Diagnostics) -> SiteConfig | No
     months = values.get("review_months", 24)
     if not 1 <= months <= 120:
         diagnostics.error(document.fields.where(document.path, "review_months"), "review_months",
-                          f"{months} is outside 1 to 120", "records are usually reviewed every 12 to 36 months")
+                          f"{months} is outside 1 to 120",
+                          "records are usually reviewed every 12 to 36 months")
         return None
     if not {"title", "description"} <= values.keys() or base_url is None:
         return None
