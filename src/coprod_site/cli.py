@@ -15,13 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from coprod_site.build import build_site
 from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
 from coprod_site.diagnostics import Severity
 from coprod_site.errors import BuildError, UsageError
 from coprod_site.report import Format, promote_warnings, write_report
 from coprod_site.scaffold import read_taxonomies, record_json_schema, write_new_record
-from coprod_site.serve import report_text, serve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -87,6 +85,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
+    from coprod_site.build import build_site  # rendering is imported only by the commands that render
     result = build_site(args.content, args.out, args.templates, today=date.today(), search=args.search)
     if result.load.diagnostics:
         write_report(result.load.diagnostics, Format.TEXT, out)
@@ -99,6 +98,8 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from coprod_site.build import build_site
+    from coprod_site.serve import report_text, serve
     def run_build() -> tuple[bool, str]:
         result = build_site(args.content, args.out, args.templates, today=date.today())
         report = report_text(result.load.diagnostics)
