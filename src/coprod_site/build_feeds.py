@@ -69,7 +69,7 @@ def feed_view(site: Site, records: Sequence[Record], *, title: str, feed_url: st
 def sitemap_view(site: Site, plan: Sequence[urls.Output]) -> SitemapView:
     """Every HTML page except the 404 page; record pages carry their last change date."""
     changed = {urls.record_url(record.id): _changed(record).isoformat() for record in site.records}
-    pages = (urls.Kind.FILE, urls.Kind.NOT_FOUND)
+    pages = urls.HTML_KINDS - {urls.Kind.NOT_FOUND}
     entries = tuple((urls.absolute(site.config.base_url, output.url), changed.get(output.url, ""))
-                    for output in plan if output.kind not in pages)
+                    for output in plan if output.kind in pages)
     return SitemapView(entries, urls.absolute(site.config.base_url, urls.SITEMAP_URL))
