@@ -25,8 +25,6 @@ from browser_support import (
     serve_directory,
 )
 
-pytest_plugins = ["browser_fixtures"]
-
 GOOD_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>

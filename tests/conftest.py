@@ -1,0 +1,47 @@
+"""Shared fixtures: the browser (from `browser_fixtures`) and sites built once per session.
+
+`real_site` is the repository's own `content/`, `fixture_site` the small valid fixture in
+`tests/fixtures/valid/`. Both are built with the repository's `templates/`, the search index
+included, on a fixed date, so every test sees the same output. Tests must treat both folders as
+read-only; tests that change a site build their own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from coprod_site.build import build_site
+
+pytest_plugins = ["browser_fixtures"]
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_CONTENT = REPO / "content"
+FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "valid"
+TEMPLATES = REPO / "templates"
+BUILD_DAY = date(2026, 11, 27)
+# The fixture's base_url is https://example.org/library/, so its build sits in a folder named
+# `library`: serving the parent folder puts every page at the path it will have when published.
+FIXTURE_SUBPATH = "library"
+
+
+def build_into(content: Path, out: Path) -> Path:
+    """Build `content` with the repository's templates into `out`; fail on any content error."""
+    result = build_site(content, out, TEMPLATES, today=BUILD_DAY)
+    problems = "\n".join(item.headline() for item in result.load.diagnostics)
+    assert result.ok, f"{content} did not build:\n{problems}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built once per session; returns the output folder."""
+    return build_into(REAL_CONTENT, tmp_path_factory.mktemp("real") / "site")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture, built once per session; returns the output folder (named `library`)."""
+    return build_into(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture") / FIXTURE_SUBPATH)
