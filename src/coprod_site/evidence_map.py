@@ -34,12 +34,13 @@ def records_in(site: Site, axes: MapAxes, filter_term: str | None) -> tuple[Reco
     return site.records_with(axes.filter.id, filter_term)
 
 
-def cell_records(records: tuple[Record, ...], axes: MapAxes, row: str, column: str) -> tuple[Record, ...]:
-    """The records carrying both the row term and the column term, in the site's order."""
-    return tuple(
-        record for record in records
-        if row in record.terms.get(axes.rows.id, ()) and column in record.terms.get(axes.columns.id, ())
-    )
+def cell_records(site: Site, axes: MapAxes, filter_term: str | None, row: str,
+                 column: str) -> tuple[Record, ...]:
+    """The records (of `filter_term`, if given) carrying both terms, in the site's order."""
+    wanted = {record.id for record in site.records_with(axes.columns.id, column)}
+    if filter_term is not None and axes.filter is not None:
+        wanted &= {record.id for record in site.records_with(axes.filter.id, filter_term)}
+    return tuple(record for record in site.records_with(axes.rows.id, row) if record.id in wanted)
 
 
 def filter_terms(axes: MapAxes) -> tuple[str | None, ...]:
@@ -53,10 +54,9 @@ def non_empty_cells(site: Site) -> Iterator[tuple[str | None, str, str]]:
     if axes is None:
         return
     for filter_term in filter_terms(axes):
-        records = records_in(site, axes, filter_term)
         for row in axes.rows.terms:
             for column in axes.columns.terms:
-                if cell_records(records, axes, row.id, column.id):
+                if cell_records(site, axes, filter_term, row.id, column.id):
                     yield filter_term, row.id, column.id
 
 

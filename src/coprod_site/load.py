@@ -153,7 +153,8 @@ def _assemble(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tup
             for term_id in term_ids:
                 term_records[(taxonomy_id, term_id)].append(record)
     return Site(config, taxonomies, ordered, tuple(sorted(pages, key=lambda page: page.id)),
-                {key: tuple(value) for key, value in term_records.items()})
+                {key: tuple(value) for key, value in term_records.items()},
+                {record.id: record for record in ordered})
 
 
 def newest_first(record: Record) -> tuple[int, int, str, str]:

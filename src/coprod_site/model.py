@@ -112,6 +112,11 @@ class Site:
     records: tuple[Record, ...]
     pages: tuple[Page, ...]
     term_records: Mapping[tuple[str, str], tuple[Record, ...]]
+    records_by_id: Mapping[str, Record] = field(default_factory=dict)
+
+    def record(self, record_id: str) -> Record:
+        """The record with this id."""
+        return self.records_by_id[record_id]
 
     def taxonomy(self, taxonomy_id: str) -> Taxonomy:
         """The taxonomy with this id."""

@@ -35,7 +35,7 @@ def citation_links(url: str, target: Callable[[str], str]) -> tuple[CitationLink
 def record_page(views: Views, output: urls.Output) -> RecordPage:
     """An evidence record's page."""
     url, site = output.url, views.site
-    record = next(item for item in site.records if item.id == output.subject[0])
+    record = site.record(output.subject[0])
     last = record.reviewed or record.added
     due = add_months(last, site.config.review_months)
     ref = record_reference(site, record)

@@ -11,7 +11,7 @@ import jinja2
 
 from coprod_site import urls
 from coprod_site.build_feeds import feed_view, sitemap_view
-from coprod_site.citation import citations_file, record_reference
+from coprod_site.citation import Reference, citations_file, record_reference
 from coprod_site.model import Record, Site
 from coprod_site.open_data import data_record_schema, evidence_csv, evidence_json
 
@@ -24,6 +24,7 @@ class Files:
     def __init__(self, site: Site, plan: Sequence[urls.Output], env: jinja2.Environment,
                  render: Callable[..., str]) -> None:
         self.site, self.plan, self.env, self.render = site, plan, env, render
+        self._references: dict[str, Reference] = {}
 
     def for_output(self, output: urls.Output) -> str:
         """The text of one planned output."""
@@ -49,12 +50,18 @@ class Files:
         """A record's, a term's or the whole library's citations in one format."""
         scope, form, *ids = output.subject
         if scope == "record":
-            records: Sequence[Record] = [r for r in self.site.records if r.id == ids[0]]
+            records: Sequence[Record] = [self.site.record(ids[0])]
         elif scope == "term":
             records = self.site.records_with(ids[0], ids[1])
         else:
             records = self.site.records
-        return citations_file([record_reference(self.site, record) for record in records], form)
+        return citations_file([self.reference(record) for record in records], form)
+
+    def reference(self, record: Record) -> Reference:
+        """The record's reference, made once per build and reused by every citation file."""
+        if record.id not in self._references:
+            self._references[record.id] = record_reference(self.site, record)
+        return self._references[record.id]
 
     def data_file(self, output: urls.Output) -> str:
         """The open data files."""

@@ -10,9 +10,11 @@ import functools
 import http.server
 import json
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from coprod_site.diagnostics import Diagnostic
 from coprod_site.errors import CoprodError
@@ -44,12 +46,21 @@ def rebuild(run_build: Callable[[], tuple[bool, str]], state: BuildState) -> Non
         ok, report = run_build()
     except CoprodError as error:
         ok, report = False, str(error)
+    except Exception as error:  # a crash (say, in a template) must not stop the server
+        ok, report = False, _crash_report(error)
     with state.lock:
         if ok:
             state.generation += 1
             state.errors = ""
         else:
             state.errors = report
+
+
+def _crash_report(error: Exception) -> str:
+    """An unexpected build error as one line: where it happened (often a template line) and what."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f"{frames[-1].filename}, line {frames[-1].lineno}: " if frames else ""
+    return f"the build crashed: {where}{type(error).__name__}: {error}"
 
 
 def snapshot(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
@@ -63,9 +74,10 @@ def snapshot(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
     return seen
 
 
-def changes(folders: tuple[Path, ...], interval: float, stop: threading.Event) -> Iterator[None]:
-    """Yield once each time anything under `folders` changes, until `stop` is set."""
-    last = snapshot(folders)
+def changes(folders: tuple[Path, ...], interval: float, stop: threading.Event, *,
+            since: dict[Path, tuple[int, int]] | None = None) -> Iterator[None]:
+    """Yield once each time anything under `folders` changes (from `since`), until `stop` is set."""
+    last = snapshot(folders) if since is None else since
     while not stop.wait(interval):
         current = snapshot(folders)
         if current != last:
@@ -87,6 +99,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                super().do_GET()  # redirects to the address with '/', so relative links work
+                return
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
             self._send(200, "text/html; charset=utf-8", _with_reload(path.read_bytes()))
@@ -118,13 +133,14 @@ def serve(run_build: Callable[[], tuple[bool, str]], *, out: Path, watch: tuple[
           announce: Callable[[str], None], stop: threading.Event, interval: float = 0.5) -> None:
     """Build, serve `out` and rebuild whenever `watch` changes, until `stop` is set."""
     state = BuildState()
+    before = snapshot(watch)  # taken before the first build, so an edit made during it is not missed
     rebuild(run_build, state)
     server = make_server(out, port, state)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     announce(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
-        for _ in changes(watch, interval, stop):
+        for _ in changes(watch, interval, stop, since=before):
             rebuild(run_build, state)
             announce("rebuilt" if not state.errors else "rebuild failed; still serving the last good site")
     finally:
