@@ -1,0 +1,338 @@
+"""The search index: what Pagefind indexes, what each record page tells it, and how the build
+fails when Pagefind is missing or breaks.
+
+Pagefind's own output is the witness for what is indexed: each indexed page has one fragment
+file (gzip of b"pagefind_dcd" + JSON with the page's URL and text), and `pagefind-entry.json`
+states the page count.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pagefind_bin
+import pytest
+from playwright.sync_api import Page
+
+import coprod_site.search
+from browser_support import ConsoleErrors, serve_directory
+from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, build_into
+from content_factory import fixture_text, make_content
+from coprod_site.build import build_site
+from coprod_site.cli import main
+from coprod_site.errors import BuildError
+from coprod_site.search import index_site
+from html_tools import Element, parse_file, site_pages
+
+SIGNATURE = b"pagefind_dcd"
+PROSE_PAGES = ("about", "accessibility", "contribute")
+
+
+def indexed_urls(site: Path) -> list[str]:
+    """The URL of every page Pagefind indexed, read from its fragment files."""
+    urls = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(SIGNATURE), path
+        urls.append(str(json.loads(data[len(SIGNATURE):])["url"]))
+    return sorted(urls)
+
+
+def indexed_text(site: Path) -> str:
+    """Everything Pagefind stored as page text, lower-cased."""
+    parts = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+        parts.append(str(fragment["content"]))
+    return "\n".join(parts).casefold()
+
+
+def expected_urls(content: Path) -> list[str]:
+    """Record pages and prose pages: the only search results there should be."""
+    records = [f"/evidence/{path.stem}/" for path in (content / "evidence").glob("*.md")]
+    pages = [f"/{path.stem}/" for path in (content / "pages").glob("*.md")]
+    return sorted(records + pages)
+
+
+def page_count(site: Path) -> int:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(language["page_count"]) for language in entry["languages"].values())
+
+
+@pytest.fixture(params=["fixture", "real"])
+def built(request: pytest.FixtureRequest) -> tuple[Path, Path]:
+    """(content, built site) for each site in turn, built once per session."""
+    name: str = request.param
+    site: Path = request.getfixturevalue(f"{name}_site")
+    return (FIXTURE_CONTENT if name == "fixture" else REAL_CONTENT), site
+
+
+# ---- (a) only record pages and prose pages are indexed ----
+
+def test_only_record_and_prose_pages_are_indexed(built: tuple[Path, Path]) -> None:
+    content, site = built
+    expected = expected_urls(content)
+    assert indexed_urls(site) == expected
+    assert page_count(site) == len(expected)
+
+
+def test_index_site_reports_the_pages_it_indexed(fixture_site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(fixture_site, copy)
+    shutil.rmtree(copy / "pagefind")
+    report = index_site(copy)
+    assert report.pages == len(expected_urls(FIXTURE_CONTENT)) == 6
+    assert indexed_urls(copy) == expected_urls(FIXTURE_CONTENT)
+
+
+def search_bodies(document: Element) -> list[Element]:
+    """The elements marked `data-pagefind-body` (a bare attribute)."""
+    return [element for element in document.iter() if "data-pagefind-body" in element.attrs]
+
+
+def search_body(document: Element) -> Element:
+    (body,) = search_bodies(document)
+    return body
+
+
+def test_only_record_and_prose_pages_mark_a_search_body(built: tuple[Path, Path]) -> None:
+    content, site = built
+    marked = sorted("/" + page.url for page in site_pages(site) if search_bodies(parse_file(page.path)))
+    assert marked == expected_urls(content)
+
+
+# A taxonomy whose name and term appear on many pages (navigation, taxonomy and term pages, the
+# record's details), but never inside a search body.
+NAV_ONLY_TAXONOMY = """\
+name: Zyxvorth
+description: A taxonomy planted by the search tests; its name appears only in navigation.
+order: 5
+terms:
+  - id: qwelmintor
+    name: Qwelmintor
+    description: A term planted by the search tests.
+"""
+PLANTED_RECORD = "evidence/peer-support-evaluation.md"
+
+SEARCH_JS = """
+async ([bundle, words]) => {
+  const pagefind = await import(bundle);
+  await pagefind.options({ baseUrl: "/" });
+  const counts = {};
+  for (const word of words) {
+    const search = await pagefind.search(word);
+    counts[word] = search.results.length;
+  }
+  return counts;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def planted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture with the Zyxvorth taxonomy, one record carrying its term, built."""
+    base = tmp_path_factory.mktemp("planted")
+    text = fixture_text(PLANTED_RECORD).replace("\nadded:", "\nzyxvorth: [qwelmintor]\nadded:", 1)
+    content = make_content(base, {"taxonomies/zyxvorth.yml": NAV_ONLY_TAXONOMY, PLANTED_RECORD: text})
+    return build_into(content, base / "site")
+
+
+def test_the_planted_words_are_on_indexed_pages_but_outside_their_search_body(planted_site: Path) -> None:
+    """The test below is only meaningful if the words really are on the pages Pagefind reads."""
+    document = parse_file(planted_site / "evidence" / "peer-support-evaluation" / "index.html")
+    nav = document.find("nav", aria_label="Main")
+    assert "Zyxvorth" in nav.text()
+    assert "Qwelmintor" in document.text()
+    body = search_body(document)
+    assert "zyxvorth" not in _unignored_text(body).casefold()
+    assert "qwelmintor" not in _unignored_text(body).casefold()
+    assert "zyxvorth" not in indexed_text(planted_site)
+    assert "qwelmintor" not in indexed_text(planted_site)
+
+
+def _unignored_text(element: Element) -> str:
+    """The text Pagefind indexes: everything but data-pagefind-ignore subtrees."""
+    if "data-pagefind-ignore" in element.attrs:
+        return ""
+    return " ".join(child if isinstance(child, str) else _unignored_text(child) for child in element.children)
+
+
+def test_a_word_only_in_navigation_finds_nothing(
+        planted_site: Path, page: Page, console_errors: ConsoleErrors) -> None:
+    with serve_directory(planted_site) as base:
+        page.goto(base + "/")
+        words = ["zyxvorth", "qwelmintor", "panel"]
+        counts = page.evaluate(SEARCH_JS, [base + "/pagefind/pagefind.js", words])
+    assert counts["panel"] >= 1, "the control, a word of a record's body, must be found"
+    assert (counts["zyxvorth"], counts["qwelmintor"]) == (0, 0)
+    console_errors.assert_none()
+
+
+# ---- (b) a missing or failing Pagefind fails the build and keeps the previous site ----
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the SHA-256 of its bytes."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def fake_pagefind(folder: Path, script: str) -> Path:
+    """An executable shell script standing in for Pagefind."""
+    path = folder / "fake-pagefind"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def missing(folder: Path) -> Path:
+    return folder / "no-such-pagefind"
+
+
+def exits_one(folder: Path) -> Path:
+    return fake_pagefind(folder, "echo 'Error: pagefind could not read the site' >&2\nexit 1\n")
+
+
+def indexes_nothing(folder: Path) -> Path:
+    return fake_pagefind(folder, "echo 'Running Pagefind'\nexit 0\n")
+
+
+FAILURES: list[tuple[Callable[[Path], Path], str]] = [
+    (missing, "could not run Pagefind: [Errno 2] No such file or directory"),
+    (exits_one, "Pagefind failed (exit 1):\nError: pagefind could not read the site"),
+    (indexes_nothing, "Pagefind indexed no pages; its output was:\nRunning Pagefind"),
+]
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> tuple[Path, Path]:
+    """(content, out): a copy of the fixture and a good earlier build of it."""
+    content = make_content(tmp_path)
+    out = build_into(content, tmp_path / "out")
+    return content, out
+
+
+@pytest.mark.parametrize(("tool", "message"), FAILURES, ids=[tool.__name__ for tool, _ in FAILURES])
+def test_a_broken_pagefind_fails_the_build_and_keeps_the_previous_site(
+        previous: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        tool: Callable[[Path], Path], message: str) -> None:
+    content, out = previous
+    before = snapshot(out)
+    changed = fixture_text("evidence/shared-budget-pilot.md").replace("Shared budget pilot", "Changed title")
+    (content / "evidence" / "shared-budget-pilot.md").write_text(changed, encoding="utf-8")
+    executable = tool(tmp_path)
+    monkeypatch.setattr(coprod_site.search, "pagefind_executable", lambda: executable)
+    with pytest.raises(BuildError) as raised:
+        build_site(content, out, TEMPLATES, today=BUILD_DAY)
+    assert str(raised.value).startswith(message)
+    assert snapshot(out) == before
+    assert sorted(path.name for path in out.parent.iterdir() if path.name.startswith(".out.")) == []
+
+
+def test_the_cli_reports_a_failing_pagefind_and_exits_1(
+        previous: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    content, out = previous
+    before = snapshot(out)
+    executable = exits_one(tmp_path)
+    monkeypatch.setattr(coprod_site.search, "pagefind_executable", lambda: executable)
+    code = main(["build", "--content", str(content), "--out", str(out), "--templates", str(TEMPLATES)])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    assert captured.err == ("coprod-site: build failed: Pagefind failed (exit 1):\n"
+                            "Error: pagefind could not read the site\n\n")
+    assert snapshot(out) == before
+
+
+def test_a_missing_pagefind_package_binary_is_a_clear_build_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_binary() -> str:
+        raise FileNotFoundError("pagefind_bin has no executable for this platform")
+
+    monkeypatch.setattr(pagefind_bin, "get_executable", no_binary)
+    with pytest.raises(BuildError) as raised:
+        coprod_site.search.pagefind_executable()
+    assert str(raised.value) == ("the Pagefind binary is missing (pagefind_bin has no executable for this "
+                                 "platform); reinstall with pip install 'pagefind[bin]'")
+
+
+# ---- (c) each record page tells Pagefind its filters, metadata and sort keys ----
+
+FIXTURE_RECORDS: dict[str, dict[str, Any]] = {
+    "peer-support-evaluation": {
+        "filters": [("benefits", "Connection"), ("benefits", "Empowerment"), ("methods", "Survey"),
+                    ("organisations", "Example Trust"), ("principles", "Equality"),
+                    ("principles", "Reciprocity"), ("year", "2020–2024")],
+        "meta": {"title": "Evaluation of a peer support network",
+                 "summary": "A fictional charity surveyed members of a peer support network it runs with "
+                            "the people who use it. Members said they felt more confident and less alone.",
+                 "year": "2024", "byline": "Example Trust"},
+        "sort": {"year": "2024", "added": "2026-01-12"},
+    },
+    "shared-budget-pilot": {
+        "filters": [("benefits", "Efficiency"), ("methods", "Case studies"),
+                    ("organisations", "Sample Borough Council"), ("principles", "Accessibility"),
+                    ("year", "2020–2024")],
+        "meta": {"title": "Shared budget pilot",
+                 "summary": "A fictional council let residents and staff plan part of a care budget "
+                            "together. The council reports that services cost less to run after two years.",
+                 "year": "2023", "byline": "Sample Borough Council"},
+        "sort": {"year": "2023", "added": "2025-09-01"},
+    },
+    "youth-panel-interviews": {
+        "filters": [("benefits", "Empowerment"), ("methods", "Case studies"), ("methods", "Interviews"),
+                    ("organisations", "Example Trust"), ("organisations", "Sample Borough Council"),
+                    ("principles", "Equality"), ("year", "Date not stated")],
+        "meta": {"title": "Youth panel interviews",
+                 "summary": "Interviews with young people who sat on a fictional service design panel, "
+                            "about what they gained from it.",
+                 "year": "Date not stated", "byline": "Example Trust, Sample Borough Council"},
+        "sort": {"year": "0000", "added": "2026-11-27"},
+    },
+}
+
+
+def _declared(body: Element, kind: str) -> list[tuple[str, str]]:
+    """(name, value) of every `data-pagefind-<kind>="name[data-value]"` element in the body."""
+    found = []
+    for element in body.iter():
+        declaration = element.attrs.get(f"data-pagefind-{kind}")
+        if declaration is not None:
+            assert declaration.endswith("[data-value]"), declaration
+            found.append((declaration.removesuffix("[data-value]"), element.get("data-value")))
+    return found
+
+
+@pytest.mark.parametrize("record_id", sorted(FIXTURE_RECORDS))
+def test_a_record_page_declares_its_filters_meta_and_sort_keys(fixture_site: Path, record_id: str) -> None:
+    expected = FIXTURE_RECORDS[record_id]
+    document = parse_file(fixture_site / "evidence" / record_id / "index.html")
+    body = search_body(document)
+    assert body.tag == "article"
+    assert sorted(_declared(body, "filter")) == expected["filters"]
+    meta = _declared(body, "meta")
+    assert dict(meta) == expected["meta"] and len(meta) == len(expected["meta"])
+    sort = _declared(body, "sort")
+    assert dict(sort) == expected["sort"] and len(sort) == len(expected["sort"])
+
+
+@pytest.mark.parametrize("record_id", sorted(FIXTURE_RECORDS))
+def test_titles_summaries_and_findings_weigh_more_than_the_body(fixture_site: Path, record_id: str) -> None:
+    body = search_body(parse_file(fixture_site / "evidence" / record_id / "index.html"))
+    weights = {element.tag + "." + " ".join(sorted(element.classes())): element.get("data-pagefind-weight")
+               for element in body.iter() if "data-pagefind-weight" in element.attrs}
+    assert weights == {"h1.": "10", "p.summary": "5", "ul.findings": "5"}
+    assert body.find("h1").text() == FIXTURE_RECORDS[record_id]["meta"]["title"]
+
+
+@pytest.mark.parametrize("page_id", PROSE_PAGES)
+def test_a_prose_page_is_a_search_body_with_a_weighted_title(fixture_site: Path, page_id: str) -> None:
+    body = search_body(parse_file(fixture_site / page_id / "index.html"))
+    assert body.tag == "article"
+    assert body.find("h1").get("data-pagefind-weight") == "10"
+    assert _declared(body, "filter") == []
