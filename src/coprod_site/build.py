@@ -9,7 +9,7 @@ from pathlib import Path
 from coprod_site.load import LoadResult, load_site
 from coprod_site.output import check_target, discard, fresh_folder, swap_in
 from coprod_site.render import render_site
-from coprod_site.search import index_site
+from coprod_site.search import index_site, searchable_glob
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ def build_site(content: Path, out: Path, templates: Path, *, today: date, search
     staging = fresh_folder(out)
     try:
         files = render_site(loaded.site, loaded.outputs, templates, staging)
-        indexed = index_site(staging).pages if search else 0
+        indexed = index_site(staging, searchable_glob(loaded.outputs)).pages if search else 0
         swap_in(staging, out)
     except BaseException:
         discard(staging)

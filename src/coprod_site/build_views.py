@@ -6,6 +6,7 @@ output of the plan made by `urls.plan_outputs`. Links are made relative to that 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from coprod_site.data_views import data_page
 from coprod_site.map_views import map_cell_page, map_page
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Record, Site, Taxonomy
+from coprod_site.open_data import OpenData
 from coprod_site.record_views import citation_links, record_page, year_label
 from coprod_site.search_data import SORT_CHOICES, byline, search_facets
 from coprod_site.views import (
@@ -47,6 +49,11 @@ class Views:
     def __init__(self, site: Site, markdown: MarkdownRenderer) -> None:
         self.site = site
         self.markdown = markdown
+
+    @functools.cached_property
+    def open_data(self) -> OpenData:
+        """The library as open data, made once, for the data page and the data files."""
+        return OpenData(self.site)
 
     def for_output(self, output: urls.Output) -> View:
         """The view object for one planned output."""

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from coprod_site import urls
-from coprod_site.open_data import data_version
 from coprod_site.record_views import citation_links
 from coprod_site.views import DataPage, Link
 
@@ -20,7 +19,7 @@ def data_page(views: Views, output: urls.Output) -> DataPage:
     """The /data/ page."""
     url, site = output.url, views.site
     base = site.config.base_url
-    version = data_version(site)
+    version = views.open_data.version
     dataset = {
         "@context": "https://schema.org", "@type": "Dataset",
         "name": f"{site.config.title}: evidence records",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +47,7 @@ class Term:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Taxonomy:
     """A taxonomy file: its terms, optional groups, and whether every record must use it."""
 
@@ -62,7 +63,11 @@ class Taxonomy:
 
     def term(self, term_id: str) -> Term:
         """The term with this id (ids are validated while loading)."""
-        return next(term for term in self.terms if term.id == term_id)
+        return self._by_id[term_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Term]:
+        return {term.id: term for term in self.terms}
 
 
 @dataclass(frozen=True, slots=True)

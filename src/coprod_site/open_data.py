@@ -43,22 +43,38 @@ def data_record(site: Site, record: Record) -> dict[str, Any]:
     return item
 
 
-def data_version(site: Site) -> str:
-    """The version of the data: the newest change date, then a digest of every record."""
-    records = [data_record(site, record) for record in site.records]
-    digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()[:12]
-    newest = max((max(r.added, r.reviewed or r.added) for r in site.records), default=None)
-    return f"{newest.isoformat() if newest else 'empty'}.{digest}"
+class OpenData:
+    """The library as open data, computed once per build: records, version, JSON and CSV."""
 
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.records = [data_record(site, record) for record in site.records]
+        digest = hashlib.sha256(json.dumps(self.records, sort_keys=True).encode()).hexdigest()[:12]
+        newest = max((max(r.added, r.reviewed or r.added) for r in site.records), default=None)
+        self.version = f"{newest.isoformat() if newest else 'empty'}.{digest}"
 
-def evidence_json(site: Site) -> str:
-    """Every record with its terms resolved, with the library's name, version and schema."""
-    document = {
-        "name": site.config.title, "version": data_version(site),
-        "schema": urls.absolute(site.config.base_url, urls.DATA_SCHEMA_URL),
-        "records": [data_record(site, record) for record in site.records],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    def json(self) -> str:
+        """Every record with its terms resolved, with the library's name, version and schema."""
+        document = {
+            "name": self.site.config.title, "version": self.version,
+            "schema": urls.absolute(self.site.config.base_url, urls.DATA_SCHEMA_URL), "records": self.records,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def csv(self) -> str:
+        """One row per record; list fields joined with ' | ' (term names), formula cells neutralised."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        columns = csv_columns(self.site)
+        writer.writerow(columns)
+        for item in self.records:
+            row = [_cell(item.get(column)) for column in columns[:-1]] + [self.version]
+            writer.writerow([_safe_cell(value) for value in row])
+        return buffer.getvalue()
+
+    def schema(self) -> str:
+        """The JSON Schema of one record of the JSON."""
+        return data_record_schema(self.site)
 
 
 def _safe_cell(value: str) -> str:
@@ -71,19 +87,6 @@ def csv_columns(site: Site) -> list[str]:
     return ["id", "title", "year", "published", "url", "authors", "summary", "findings",
             *(taxonomy.id for taxonomy in site.taxonomies), "added", "reviewed", "coproduced", "page",
             "version"]
-
-
-def evidence_csv(site: Site) -> str:
-    """One row per record; list fields joined with ' | ' (term names), formula cells neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_columns(site))
-    version = data_version(site)
-    for record in site.records:
-        item = data_record(site, record)
-        row = [_cell(item.get(column)) for column in csv_columns(site)[:-1]] + [version]
-        writer.writerow([_safe_cell(value) for value in row])
-    return buffer.getvalue()
 
 
 def _cell(value: object) -> str:

@@ -62,7 +62,7 @@ def render_site(site: Site, plan: Sequence[urls.Output], templates: Path, target
     """Write every planned output into `target`; returns the number of files written."""
     env = make_environment(templates)
     views = Views(site, MarkdownRenderer())
-    files = Files(site, plan, env, render_template)
+    files = Files(site, plan, env, render_template, lambda: views.open_data)
     written = 0
     for output in plan:
         if output.kind in urls.HTML_KINDS:

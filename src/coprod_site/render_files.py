@@ -13,7 +13,7 @@ from coprod_site import urls
 from coprod_site.build_feeds import feed_view, sitemap_view
 from coprod_site.citation import Reference, citations_file, record_reference
 from coprod_site.model import Record, Site
-from coprod_site.open_data import data_record_schema, evidence_csv, evidence_json
+from coprod_site.open_data import OpenData
 
 FileRenderer = Callable[[urls.Output], str]
 
@@ -22,8 +22,9 @@ class Files:
     """Renders the text of each non-HTML output of a site."""
 
     def __init__(self, site: Site, plan: Sequence[urls.Output], env: jinja2.Environment,
-                 render: Callable[..., str]) -> None:
+                 render: Callable[..., str], open_data: Callable[[], OpenData]) -> None:
         self.site, self.plan, self.env, self.render = site, plan, env, render
+        self._open_data = open_data
         self._references: dict[str, Reference] = {}
 
     def for_output(self, output: urls.Output) -> str:
@@ -63,11 +64,16 @@ class Files:
             self._references[record.id] = record_reference(self.site, record)
         return self._references[record.id]
 
+    @property
+    def open_data(self) -> OpenData:
+        """The build's open data (made on first use)."""
+        return self._open_data()
+
     def data_file(self, output: urls.Output) -> str:
         """The open data files."""
-        makers = {urls.DATA_JSON_URL: evidence_json, urls.DATA_CSV_URL: evidence_csv,
-                  urls.DATA_SCHEMA_URL: data_record_schema}
-        return makers[output.url](self.site)
+        makers = {urls.DATA_JSON_URL: self.open_data.json, urls.DATA_CSV_URL: self.open_data.csv,
+                  urls.DATA_SCHEMA_URL: self.open_data.schema}
+        return makers[output.url]()
 
     def sitemap(self, output: urls.Output) -> str:
         """The sitemap of every HTML page."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,16 @@ def pagefind_executable() -> Path:
                          "pip install 'pagefind[bin]'") from None
 
 
-def index_site(folder: Path) -> IndexReport:
-    """Run Pagefind over `folder`, writing the index to its pagefind/ sub-folder."""
-    command = [str(pagefind_executable()), "--site", str(folder),
+def searchable_glob(plan: Sequence[urls.Output]) -> str:
+    """A glob of the pages readers search (records and prose pages), so Pagefind reads no others."""
+    pages = {urls.record_url("*") + "index.html"}
+    pages |= {str(output.path) for output in plan if output.kind is urls.Kind.PAGE}
+    return "{" + ",".join(sorted(pages)) + "}"
+
+
+def index_site(folder: Path, glob: str = "**/*.html") -> IndexReport:
+    """Run Pagefind over the pages of `folder` matching `glob`, writing the index to pagefind/."""
+    command = [str(pagefind_executable()), "--site", str(folder), "--glob", glob,
                "--output-subdir", urls.SEARCH_INDEX_URL.rstrip("/")]
     try:
         finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=3600)
