@@ -10,6 +10,7 @@ from coprod_site.load import LoadResult, load_site
 from coprod_site.output import check_target, discard, fresh_folder, swap_in
 from coprod_site.render import render_site
 from coprod_site.search import index_site, searchable_glob
+from coprod_site.workers import default_workers
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,8 @@ class BuildResult:
         return self.load.site is not None
 
 
-def build_site(content: Path, out: Path, templates: Path, *, today: date, search: bool = True) -> BuildResult:
+def build_site(content: Path, out: Path, templates: Path, *, today: date, search: bool = True,
+               workers: int | None = None) -> BuildResult:
     """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole."""
     check_target(out, protected=(content, templates))
     loaded = load_site(content, today=today)
@@ -34,7 +36,8 @@ def build_site(content: Path, out: Path, templates: Path, *, today: date, search
         return BuildResult(loaded)
     staging = fresh_folder(out)
     try:
-        files = render_site(loaded.site, loaded.outputs, templates, staging)
+        files = render_site(loaded.site, loaded.outputs, templates, staging,
+                            workers=default_workers() if workers is None else workers)
         indexed = index_site(staging, searchable_glob(loaded.outputs)).pages if search else 0
         swap_in(staging, out)
     except BaseException:

@@ -7,6 +7,7 @@ One Jinja environment with StrictUndefined and autoescape on. Template problems 
 from __future__ import annotations
 
 import shutil
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from coprod_site.errors import BuildError
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Site
 from coprod_site.render_files import Files
+from coprod_site.workers import run_parts
 
 ASSETS_FOLDER = "assets"
 TEMPLATE_FOR_KIND = {
@@ -50,6 +52,16 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise BuildError(f"template {error.name or name}, line {error.lineno}: {error.message}") from None
     except jinja2.UndefinedError as error:
         raise BuildError(f"template {name} (in {_search_path(env)}): {error.message}") from None
+    except Exception as error:  # any other failure inside a template
+        where = _failing_template(error, name)
+        raise BuildError(f"template {where}: {type(error).__name__}: {error}") from None
+
+
+def _failing_template(error: Exception, name: str) -> str:
+    """The template file and line where `error` was raised (Jinja puts them in the traceback)."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(
+        (".html", ".xml", ".txt"))]
+    return f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else name
 
 
 def _search_path(env: jinja2.Environment) -> str:
@@ -58,23 +70,38 @@ def _search_path(env: jinja2.Environment) -> str:
     return ", ".join(str(path) for path in paths)
 
 
-def render_site(site: Site, plan: Sequence[urls.Output], templates: Path, target: Path) -> int:
-    """Write every planned output into `target`; returns the number of files written."""
+def render_site(site: Site, plan: Sequence[urls.Output], templates: Path, target: Path, *,
+                workers: int = 1) -> int:
+    """Write every planned output into `target`, in `workers` processes; returns the file count."""
+    make_environment(templates)  # a missing templates folder fails here, before any process starts
+    jobs = [output for output in plan if output.kind is not urls.Kind.FILE]
+    run_parts(lambda part: _render_outputs(site, plan, part, templates, target), split_jobs(jobs, workers))
+    shutil.copytree(templates / ASSETS_FOLDER, target / urls.ASSETS_URL, dirs_exist_ok=True)
+    return len(jobs)
+
+
+def split_jobs(jobs: Sequence[urls.Output], workers: int) -> list[list[urls.Output]]:
+    """Share the outputs between workers, alternating so each gets a like mix; the open-data
+    outputs stay together, so the data they share is made once."""
+    parts: list[list[urls.Output]] = [[] for _ in range(max(1, min(workers, len(jobs))))]
+    together = (urls.Kind.DATA, urls.Kind.DATA_FILE)
+    parts[0].extend(job for job in jobs if job.kind in together)
+    for index, job in enumerate(job for job in jobs if job.kind not in together):
+        parts[index % len(parts)].append(job)
+    return parts
+
+
+def _render_outputs(site: Site, plan: Sequence[urls.Output], outputs: Sequence[urls.Output],
+                    templates: Path, target: Path) -> None:
     env = make_environment(templates)
     views = Views(site, MarkdownRenderer())
     files = Files(site, plan, env, render_template, lambda: views.open_data)
-    written = 0
-    for output in plan:
+    for output in outputs:
         if output.kind in urls.HTML_KINDS:
             text = render_template(env, TEMPLATE_FOR_KIND[output.kind], view=views.for_output(output))
-        elif output.kind is urls.Kind.FILE:
-            continue
         else:
             text = files.for_output(output)
         write_text(target / output.path, text)
-        written += 1
-    shutil.copytree(templates / ASSETS_FOLDER, target / urls.ASSETS_URL, dirs_exist_ok=True)
-    return written
 
 
 def write_text(path: Path, text: str) -> None:
