@@ -1,0 +1,53 @@
+"""Rendering in several processes gives exactly the output of one, and a failure in any
+process fails the whole build without touching the previous site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
+from content_factory import make_content
+from coprod_site.build import build_site
+from coprod_site.errors import BuildError
+from coprod_site.render import split_jobs
+from coprod_site.urls import Kind
+from test_build_safety import leftovers, snapshot
+
+
+@pytest.mark.parametrize("source", ["fixture", "real"])
+def test_one_and_two_workers_write_identical_sites(tmp_path: Path, source: str) -> None:
+    content = make_content(tmp_path / "c") if source == "fixture" else REAL_CONTENT
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build_site(content, one, TEMPLATES, today=BUILD_DAY, search=False, workers=1).ok
+    assert build_site(content, two, TEMPLATES, today=BUILD_DAY, search=False, workers=2).ok
+    assert snapshot(one) == snapshot(two)
+    assert len(snapshot(one)) > 50
+
+
+def test_jobs_are_shared_fairly_and_open_data_stays_together(tmp_path: Path) -> None:
+    loaded = build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY, search=False).load
+    jobs = [output for output in loaded.outputs if output.kind is not Kind.FILE]
+    parts = split_jobs(jobs, 2)
+    assert sorted(output.url for part in parts for output in part) == sorted(output.url for output in jobs)
+    assert abs(len(parts[0]) - len(parts[1])) <= 5
+    data_kinds = {Kind.DATA, Kind.DATA_FILE}
+    assert all(output.kind not in data_kinds for output in parts[1])
+    assert split_jobs(jobs[:1], 4) == [jobs[:1]]
+
+
+def test_a_template_failing_in_the_second_process_fails_the_build(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "c")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    term = templates / "term.html"  # rendered in both processes; fails on every term page
+    term.write_text(term.read_text(encoding="utf-8").replace("<h1>", "<h1>{{ 1 // 0 }}", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build_site(content, out, TEMPLATES, today=BUILD_DAY, search=False).ok
+    before = snapshot(out)
+    with pytest.raises(BuildError, match=r"term\.html, line \d+: ZeroDivisionError"):
+        build_site(content, out, templates, today=BUILD_DAY, search=False, workers=2)
+    assert snapshot(out) == before
+    assert leftovers(out) == []
