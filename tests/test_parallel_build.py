@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
-from content_factory import make_content
+from content_factory import make_content, record
 from coprod_site.build import build_site
+from coprod_site.load import load_site
+from coprod_site.load_records import PARALLEL_FROM
 from coprod_site.errors import BuildError
 from coprod_site.render import split_jobs
 from coprod_site.urls import Kind
@@ -51,3 +53,24 @@ def test_a_template_failing_in_the_second_process_fails_the_build(tmp_path: Path
         build_site(content, out, templates, today=BUILD_DAY, search=False, workers=2)
     assert snapshot(out) == before
     assert leftovers(out) == []
+
+
+def test_loading_in_two_processes_finds_the_same_records_and_problems(tmp_path: Path) -> None:
+    many = {f"evidence/generated-{number:04d}.md": record(title=f"title: Generated record {number}")
+            for number in range(PARALLEL_FROM + 20)}
+    many["evidence/generated-0007.md"] = record(year="year: soon")
+    many["evidence/generated-0008.md"] = record(url="url: ftp://example.org/")
+    content = make_content(tmp_path, many)
+    one = load_site(content, today=BUILD_DAY, workers=1)
+    two = load_site(content, today=BUILD_DAY, workers=2)
+    assert [(d.path, d.line, d.message) for d in two.diagnostics] == [
+        (d.path, d.line, d.message) for d in one.diagnostics]
+    assert [d.path.rsplit("/", 1)[-1] for d in one.diagnostics if d.severity == "error"] == [
+        "generated-0007.md", "generated-0008.md"]
+    valid = make_content(tmp_path / "valid", {name: text for name, text in many.items()
+                                              if name not in ("evidence/generated-0007.md",
+                                                              "evidence/generated-0008.md")})
+    first, second = load_site(valid, today=BUILD_DAY, workers=1), load_site(valid, today=BUILD_DAY, workers=2)
+    assert first.site is not None and second.site is not None
+    assert first.site.records == second.site.records
+    assert len(first.site.records) == PARALLEL_FROM + 18 + 3

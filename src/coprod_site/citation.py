@@ -17,6 +17,9 @@ from datetime import date
 from coprod_site.model import Record, Site
 
 _HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev"})
+# Words that belong to the family name that follows them: "Zoë Ó Briain" is Ó Briain, Z.
+_PARTICLES = frozenset({"ó", "ní", "nic", "ua", "uí", "mac", "van", "von", "der", "den", "de", "del", "della",
+                        "di", "da", "du", "le", "la", "bin", "ibn", "ap"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,10 @@ def parse_name(text: str) -> Name:
     if "," in text:
         family, _, given = " ".join(words).partition(",")
         return Name(family=family.strip(), given=given.strip())
-    return Name(family=words[-1], given=" ".join(words[:-1]))
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return Name(family=" ".join(words[start:]), given=" ".join(words[:start]))
 
 
 def reference(record: Record, publishers: Sequence[str], keywords: Sequence[str]) -> Reference:
@@ -75,16 +81,18 @@ def _long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _publisher_line(ref: Reference) -> str:
-    """The publisher, unless the publisher is already the author."""
+def _publisher_line(ref: Reference, separator: str = ", ") -> str:
+    """The publishers, unless a publisher is already an author."""
     names = [name for name in ref.publishers if all(author.literal != name for author in ref.authors)]
-    return ", ".join(names)
+    return separator.join(names)
 
 
 def _join(names: list[str], last: str) -> str:
+    """'A, B, {last} C': `last` is '&' for APA (comma before it) or 'and' for Harvard (none)."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + f", {last} " + names[-1]
+    comma = "," if last == "&" else ""
+    return ", ".join(names[:-1]) + f"{comma} {last} " + names[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +114,17 @@ def _author_list(ref: Reference, last: str) -> str:
 
 
 def apa(ref: Reference) -> Formatted:
-    """APA 7th edition, for a report: Family, G. (Year). *Title*. Publisher. URL"""
+    """APA 7th edition, for a report: Family, G. (Year). *Title*. Publisher. URL
+
+    The author element ends with a full stop (a group author gets one: "NHS England. (2020).");
+    several publishers are separated by semicolons.
+    """
     year = str(ref.year) if ref.year is not None else "n.d."
-    publisher = _publisher_line(ref)
+    publisher = _publisher_line(ref, "; ")
     after = "." + (f" {publisher}." if publisher else "") + f" {ref.url}"
-    return Formatted(f"{_author_list(ref, '&')} ({year}). ", ref.title.rstrip("."), after)
+    authors = _author_list(ref, "&")
+    authors += "" if authors.endswith(".") else "."
+    return Formatted(f"{authors} ({year}). ", ref.title.rstrip("."), after)
 
 
 def harvard(ref: Reference) -> Formatted:
@@ -130,7 +144,7 @@ def ris(ref: Reference) -> str:
         lines.append(f"PY  - {ref.year}")
     if ref.published is not None:
         lines.append(f"DA  - {ref.published:%Y/%m/%d}/")
-    lines += [f"PB  - {name}" for name in ref.publishers]
+    lines += [f"PB  - {'; '.join(ref.publishers)}"] if ref.publishers else []  # PB holds one value
     lines += [f"UR  - {ref.url}", f"Y2  - {ref.accessed:%Y/%m/%d}/", f"AB  - {ref.abstract}"]
     lines += [f"KW  - {keyword}" for keyword in ref.keywords]
     lines += ["ER  - "]

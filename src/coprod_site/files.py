@@ -30,19 +30,28 @@ class SourceText:
 def list_content_files(root: Path, display_root: str, diagnostics: Diagnostics) -> list[PurePosixPath]:
     """Every regular file under `root`, relative and sorted; symbolic links are reported, not followed."""
     found: list[PurePosixPath] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
-        for name in [*dirnames, *filenames]:
-            rel = PurePosixPath((here / name).relative_to(root).as_posix())
-            if not _printable_name(rel, display_root, diagnostics):
-                dirnames[:] = [kept for kept in dirnames if kept != name]
-            elif (here / name).is_symlink():
-                _report_symlink(root, rel, display_root, diagnostics)
-            elif (name in filenames and not name.startswith(".")
-                  and _regular_file(here / name, f"{display_root}/{rel}", diagnostics)):
-                found.append(rel)
+    _scan(root, root, PurePosixPath(), display_root, diagnostics, found)
     return sorted(found)
+
+
+def _scan(root: Path, folder: Path | str, rel_folder: PurePosixPath, display_root: str,
+          diagnostics: Diagnostics, found: list[PurePosixPath]) -> None:
+    """One folder of `list_content_files` (os.scandir: the directory entries carry their types)."""
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda item: item.name):
+            is_folder = entry.is_dir(follow_symlinks=False)
+            if is_folder and entry.name.startswith("."):
+                continue
+            rel = rel_folder / entry.name
+            if not _printable_name(rel, display_root, diagnostics):
+                continue
+            if entry.is_symlink():
+                _report_symlink(root, rel, display_root, diagnostics)
+            elif is_folder:
+                _scan(root, entry.path, rel, display_root, diagnostics, found)
+            elif not entry.name.startswith(".") and _regular_file(
+                    entry.is_file(follow_symlinks=False), f"{display_root}/{rel}", diagnostics):
+                found.append(rel)
 
 
 def _printable_name(rel: PurePosixPath, display_root: str, diagnostics: Diagnostics) -> bool:
@@ -57,9 +66,9 @@ def _printable_name(rel: PurePosixPath, display_root: str, diagnostics: Diagnost
     return True
 
 
-def _regular_file(path: Path, display: str, diagnostics: Diagnostics) -> bool:
+def _regular_file(is_file: bool, display: str, diagnostics: Diagnostics) -> bool:
     """Pipes, sockets and devices are refused: reading one could block or never end."""
-    if path.is_file():
+    if is_file:
         return True
     diagnostics.error(Where(display), "file", "is not a regular file",
                       "replace it with an ordinary text file")

@@ -29,6 +29,7 @@ from coprod_site.load_taxonomies import load_taxonomies
 from coprod_site.model import MapSpec, Page, Record, Site, SiteConfig, Taxonomy
 from coprod_site.schemas import SITE_FIELDS
 from coprod_site.urls import Output, plan_outputs
+from coprod_site.workers import default_workers
 
 SITE_FILE = PurePosixPath("site.yml")
 
@@ -46,7 +47,7 @@ class LoadResult:
         return sum(1 for item in self.diagnostics if item.severity is severity)
 
 
-def load_site(content: Path, *, today: date) -> LoadResult:
+def load_site(content: Path, *, today: date, workers: int | None = None) -> LoadResult:
     """Load everything under `content`; see the module docstring."""
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
@@ -56,7 +57,8 @@ def load_site(content: Path, *, today: date) -> LoadResult:
     config = _load_config(root, diagnostics)
     taxonomies, broken = load_taxonomies(root, files["taxonomies"], diagnostics)
     loaded_records = load_records(root, files["evidence"], taxonomies, broken, today=today,
-                                  diagnostics=diagnostics)
+                                  diagnostics=diagnostics,
+                                  workers=default_workers() if workers is None else workers)
     records = loaded_records.records
     pages = load_pages(root, files["pages"], diagnostics)
     check_duplicate_ids([f"{root.display}/{rel}" for rel in files["evidence"]], diagnostics)

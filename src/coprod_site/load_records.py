@@ -10,11 +10,12 @@ from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
 
-from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.diagnostics import Diagnostic, Diagnostics, Where
 from coprod_site.documents import ContentRoot, Document, read_document
 from coprod_site.fields import SLUG, UNKNOWN_YEAR, Field, Kind, slug_hint
 from coprod_site.model import Page, Record, Taxonomy
 from coprod_site.schemas import MAX_SUMMARY_WORDS, PAGE_FIELDS, record_fields
+from coprod_site.workers import map_parts
 
 # Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly;
 # only block structure is needed. Bodies with no line that could be a level-1 heading are not parsed.
@@ -29,13 +30,35 @@ class LoadedRecords:
 
     records: tuple[Record, ...]
     used_terms: frozenset[tuple[str, str]]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+PARALLEL_FROM = 400  # below this many records, starting processes costs more than it saves
 
 
 def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: Sequence[Taxonomy],
-                 broken_taxonomies: frozenset[str], *, today: date,
-                 diagnostics: Diagnostics) -> LoadedRecords:
-    """Every record that loaded cleanly, in file order, and the terms all records use."""
+                 broken_taxonomies: frozenset[str], *, today: date, diagnostics: Diagnostics,
+                 workers: int = 1) -> LoadedRecords:
+    """Every record that loaded cleanly, in file order, and the terms all records use.
+
+    Large libraries are read by `workers` processes, each taking every n-th file."""
     fields = (*record_fields(taxonomies), *_unchecked_term_fields(broken_taxonomies))
+    count = workers if len(files) >= PARALLEL_FROM else 1
+    parts = [files[index::count] for index in range(count)]
+    results = map_parts(lambda part: _load_part(root, part, fields, taxonomies, today), parts)
+    records: list[Record] = []
+    used: set[tuple[str, str]] = set()
+    for part in results:
+        records.extend(part.records)
+        used |= part.used_terms
+        diagnostics.items.extend(part.diagnostics)
+    return LoadedRecords(tuple(sorted(records, key=lambda record: record.source)), frozenset(used))
+
+
+def _load_part(root: ContentRoot, files: Sequence[PurePosixPath], fields: Sequence[Field],
+               taxonomies: Sequence[Taxonomy], today: date) -> LoadedRecords:
+    """Load some record files with a collector of their own (this may run in another process)."""
+    diagnostics = Diagnostics()
     records: list[Record] = []
     used: set[tuple[str, str]] = set()
     for rel in files:
@@ -49,7 +72,7 @@ def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: 
         _check_body(document, diagnostics)
         if valid_id and diagnostics.error_count == errors_before:
             records.append(_record(rel.stem, document, taxonomies))
-    return LoadedRecords(tuple(records), frozenset(used))
+    return LoadedRecords(tuple(records), frozenset(used), tuple(diagnostics.items))
 
 
 def _unchecked_term_fields(broken: frozenset[str]) -> tuple[Field, ...]:

@@ -16,6 +16,7 @@ from typing import TypeVar
 from coprod_site.errors import BuildError, CoprodError
 
 Part = TypeVar("Part")
+Result = TypeVar("Result")
 
 
 def default_workers() -> int:
@@ -25,8 +26,14 @@ def default_workers() -> int:
 
 def run_parts(work: Callable[[Part], None], parts: Sequence[Part]) -> None:
     """Call `work` on every part: the first here, the others in forked processes."""
+    map_parts(work, parts)
+
+
+def map_parts(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Result]:
+    """`work` of every part, in order: the first here, the others in forked processes whose
+    results come back pickled."""
     if not parts:
-        return
+        return []
     context = multiprocessing.get_context("fork")
     children = []
     for part in parts[1:]:
@@ -35,29 +42,29 @@ def run_parts(work: Callable[[Part], None], parts: Sequence[Part]) -> None:
         process.start()
         sender.close()
         children.append((process, receiver))
-    problems = [_attempt(work, parts[0])]
+    outcomes = [_attempt(work, parts[0])]
     for process, receiver in children:
-        problems.append(receiver.recv() if receiver.poll(None) else "")
+        outcomes.append(receiver.recv() if receiver.poll(None) else (None, ""))
         process.join()
-        if process.exitcode != 0 and not problems[-1]:
-            problems[-1] = f"a build process stopped with exit code {process.exitcode}"
-    failures = [problem for problem in problems if problem]
+        if process.exitcode != 0 and not outcomes[-1][1]:
+            outcomes[-1] = (None, f"a build process stopped with exit code {process.exitcode}")
+    failures = [problem for _, problem in outcomes if problem]
     if failures:
         raise BuildError(failures[0])
+    return [result for result, _ in outcomes]  # type: ignore[misc]
 
 
-def _attempt(work: Callable[[Part], None], part: Part) -> str:
+def _attempt(work: Callable[[Part], Result], part: Part) -> tuple[Result | None, str]:
     try:
-        work(part)
+        return work(part), ""
     except CoprodError as error:
-        return str(error)
+        return None, str(error)
     except Exception as error:  # reported as a build failure, never lost
-        return f"{type(error).__name__}: {error}"
-    return ""
+        return None, f"{type(error).__name__}: {error}"
 
 
-def _child(work: Callable[[Part], None], part: Part, sender: Connection) -> None:
-    problem = _attempt(work, part)
-    sender.send(problem)
+def _child(work: Callable[[Part], Result], part: Part, sender: Connection) -> None:
+    outcome = _attempt(work, part)
+    sender.send(outcome)
     sender.close()
-    os._exit(1 if problem else 0)
+    os._exit(1 if outcome[1] else 0)
