@@ -11,9 +11,9 @@ import pytest
 from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
 from content_factory import make_content, record
 from coprod_site.build import build_site
+from coprod_site.errors import BuildError
 from coprod_site.load import load_site
 from coprod_site.load_records import PARALLEL_FROM
-from coprod_site.errors import BuildError
 from coprod_site.render import split_jobs
 from coprod_site.urls import Kind
 from test_build_safety import leftovers, snapshot
