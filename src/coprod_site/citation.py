@@ -8,12 +8,12 @@ people its organisations are the authors. Missing dates come out as each style e
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from coprod_site.json_text import json_array
 from coprod_site.model import Record, Site
 
 _HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev"})
@@ -206,7 +206,7 @@ def csl_item(ref: Reference) -> dict[str, object]:
 
 def csl_json(refs: Sequence[Reference]) -> str:
     """A CSL-JSON array of references."""
-    return json.dumps([csl_item(ref) for ref in refs], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_array([csl_item(ref) for ref in refs])
 
 
 def record_reference(site: Site, record: Record) -> Reference:

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from coprod_site import urls
+from coprod_site.json_text import json_document
 from coprod_site.model import Record, Site
 from coprod_site.scaffold import record_json_schema
 
@@ -55,11 +56,9 @@ class OpenData:
 
     def json(self) -> str:
         """Every record with its terms resolved, with the library's name, version and schema."""
-        document = {
-            "name": self.site.config.title, "version": self.version,
-            "schema": urls.absolute(self.site.config.base_url, urls.DATA_SCHEMA_URL), "records": self.records,
-        }
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        fields = {"name": self.site.config.title, "version": self.version,
+                  "schema": urls.absolute(self.site.config.base_url, urls.DATA_SCHEMA_URL)}
+        return json_document(fields, items_key="records", items=self.records)
 
     def csv(self) -> str:
         """One row per record; list fields joined with ' | ' (term names), formula cells neutralised."""

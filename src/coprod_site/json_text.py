@@ -1,0 +1,27 @@
+"""JSON for the site's data files: one item per line, keys sorted.
+
+`json.dumps(indent=...)` runs Python's slow pure-Python encoder; encoding each item compactly
+uses the C encoder and still gives a file people can read and diff line by line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def json_array(items: Sequence[Any]) -> str:
+    """A JSON array with one item per line."""
+    return "[\n" + ",\n".join(_compact(item) for item in items) + "\n]\n"
+
+
+def json_document(fields: Mapping[str, Any], *, items_key: str, items: Sequence[Any]) -> str:
+    """A JSON object whose `items_key` array has one item per line (other fields first, sorted)."""
+    head = [f"{_compact(key)}:{_compact(fields[key])}" for key in sorted(fields)]
+    array = json_array(items).rstrip("\n")
+    return "{\n" + ",\n".join([*head, f"{_compact(items_key)}:{array}"]) + "\n}\n"
