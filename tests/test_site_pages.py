@@ -309,7 +309,7 @@ def test_fixture_record_page_in_full(fixture: Built) -> None:
     assert [p.text() for p in cite.find_all("p", cls="citation")] == [
         "Example, A., & Sample, S. (2024). Evaluation of a peer support network. Example Trust. "
         "https://example.org/trust/peer-support-evaluation",
-        "Example, A., and Sample, S. (2024) Evaluation of a peer support network. Example Trust. "
+        "Example, A. and Sample, S. (2024) Evaluation of a peer support network. Example Trust. "
         "Available at: https://example.org/trust/peer-support-evaluation (Accessed: 30 June 2026).",
     ]
     crumbs = [a.text() for a in doc.find("nav", aria_label="Breadcrumb").find_all("a")]
