@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from coprod_site import urls
+from coprod_site.json_text import script_json
 from coprod_site.record_views import citation_links
 from coprod_site.views import DataPage, Link
 
@@ -32,7 +30,6 @@ def data_page(views: Views, output: urls.Output) -> DataPage:
                                   (urls.DATA_SCHEMA_URL, "application/schema+json"))
         ],
     }
-    text = json.dumps(dataset, ensure_ascii=False, sort_keys=True)
     title = "Open data"
     return DataPage(
         chrome=views.chrome(url, title, "Every record in the library as JSON and CSV.",
@@ -40,6 +37,6 @@ def data_page(views: Views, output: urls.Output) -> DataPage:
         record_count=len(site.records), json_href=urls.relative(url, urls.DATA_JSON_URL),
         csv_href=urls.relative(url, urls.DATA_CSV_URL), schema_href=urls.relative(url, urls.DATA_SCHEMA_URL),
         citations=citation_links(url, urls.library_citation_url),
-        json_ld=Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")),
+        json_ld=script_json(dataset),
         version=version,
     )

@@ -10,6 +10,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from markupsafe import Markup
+
 
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -25,3 +27,9 @@ def json_document(fields: Mapping[str, Any], *, items_key: str, items: Sequence[
     head = [f"{_compact(key)}:{_compact(fields[key])}" for key in sorted(fields)]
     array = json_array(items).rstrip("\n")
     return "{\n" + ",\n".join([*head, f"{_compact(items_key)}:{array}"]) + "\n}\n"
+
+
+def script_json(value: Any) -> Markup:
+    """JSON safe inside a <script> element: <, > and & are escaped, so no text can close it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

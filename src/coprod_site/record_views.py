@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -13,6 +12,7 @@ from markupsafe import Markup
 from coprod_site import urls
 from coprod_site.citation import Reference, apa, harvard, record_reference
 from coprod_site.dates import add_months, long_date
+from coprod_site.json_text import script_json
 from coprod_site.model import Record
 from coprod_site.search_data import record_search_data
 from coprod_site.views import CitationLink, Facet, Link, RecordPage
@@ -96,8 +96,7 @@ def json_ld(ref: Reference, page: str) -> Markup:
     }
     if ref.published is not None or ref.year is not None:
         data["datePublished"] = ref.published.isoformat() if ref.published else str(ref.year)
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return script_json(data)
 
 
 def year_label(record: Record) -> str:
