@@ -86,7 +86,8 @@ def split_jobs(jobs: Sequence[urls.Output], workers: int) -> list[list[urls.Outp
     parts: list[list[urls.Output]] = [[] for _ in range(max(1, min(workers, len(jobs))))]
     together = (urls.Kind.DATA, urls.Kind.DATA_FILE)
     parts[0].extend(job for job in jobs if job.kind in together)
-    for index, job in enumerate(job for job in jobs if job.kind not in together):
+    by_kind = sorted((job for job in jobs if job.kind not in together), key=lambda job: (job.kind, job.url))
+    for index, job in enumerate(by_kind):  # alternate within each kind: a record's four files differ in cost
         parts[index % len(parts)].append(job)
     return parts
 
