@@ -30,11 +30,13 @@ _WORD = re.compile(r"[a-z]+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<?https?://\S+")
 _COUNT = re.compile(r"^(\d+) results?\b")
 
-# The results once the page has settled: the status states a count and the list shows that many
+# The results once the search page has loaded and settled: the status states a count and the list shows that many
 # (up to a page); returns their paths. Callers clear the status first when it already had a count.
 SETTLED_JS = """
 ([pageSize]) => {
-  const status = document.getElementById("search-status").textContent;
+  const element = document.getElementById("search-status");
+  if (!element) { return false; }  // still on the page that linked here
+  const status = element.textContent;
   const match = /^(\\d+) results?\\b/.exec(status);
   const links = [...document.querySelectorAll("#search-results > li h3 a")];
   if (!match || links.length !== Math.min(Number(match[1]), pageSize)) { return false; }
