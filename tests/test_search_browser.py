@@ -30,8 +30,9 @@ _WORD = re.compile(r"[a-z]+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<?https?://\S+")
 _COUNT = re.compile(r"^(\d+) results?\b")
 
-# The results once the search page has loaded and settled: the status states a count and the list shows that many
-# (up to a page); returns their paths. Callers clear the status first when it already had a count.
+# The results once the search page has loaded and settled: the status states a count and the
+# list shows that many (up to a page); returns their paths. Callers clear the status first when
+# it already had a count.
 SETTLED_JS = """
 ([pageSize]) => {
   const element = document.getElementById("search-status");
