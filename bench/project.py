@@ -20,6 +20,7 @@ from pathlib import Path
 import pagefind_bin
 
 REPO = Path(__file__).resolve().parents[1]
+LABEL_FILE = "SNAPSHOT"
 SEARCH_SUBDIR = "pagefind"  # coprod_site.urls.SEARCH_INDEX_URL without its slash
 
 # The glob the build gives Pagefind (records and prose pages only), made from the plan exactly as
@@ -111,6 +112,16 @@ def snapshot(target: Path, *, worktree: bool = False) -> Project:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(target, filter="data")
         label = f"{commit} (HEAD, {_git('log', '-1', '--format=%ci').decode().strip()})"
+    (target / LABEL_FILE).write_text(label, encoding="utf-8")
     project = Project(target, label)
+    project.verify()
+    return project
+
+
+def reuse(target: Path) -> Project | None:
+    """The snapshot already in `target` (left by an interrupted run), if there is one."""
+    if not (target / LABEL_FILE).is_file():
+        return None
+    project = Project(target, (target / LABEL_FILE).read_text(encoding="utf-8"))
     project.verify()
     return project

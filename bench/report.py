@@ -72,6 +72,16 @@ def to_json(cells: Sequence[Cell], meta: dict[str, Any]) -> dict[str, Any]:
     return {"meta": meta, "cells": out}
 
 
+def from_json(data: dict[str, Any]) -> tuple[dict[str, Any], list[Cell]]:
+    """The metadata and cells of a run written by `to_json` (to resume it)."""
+    cells = []
+    for item in data["cells"]:
+        samples = {tool: [Sample(**sample) for sample in runs] for tool, runs in item["samples"].items()}
+        cells.append(Cell(item["n"], item["where"], item["filesystem"], item["setup"], samples,
+                          item["delete_seconds"]))
+    return data["meta"], cells
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     return lines + ["| " + " | ".join(row) + " |" for row in rows]

@@ -4,6 +4,7 @@ Usage (from the repository root, with the project's virtual environment)::
 
     python bench/run.py [--sizes 1000,10000,50000] [--repeat 3] [--where shm,disk]
                         [--json out.json] [--markdown out.md] [--seed 1] [--keep] [--worktree]
+                        [--resume]
                         [--tools check,build-no-search,search,build,floor,hugo,pagefind-hugo]
 
 The generator measured is a snapshot of `src/` and `templates/` at HEAD (`--worktree`: as they
@@ -27,7 +28,10 @@ rotating by one each repeat, so machine drift affects all tools alike):
 
 Outputs are deleted (and the disk synced) between runs, outside the measured region. It
 prints a Markdown table of medians (wall, CPU, peak RSS, cost per record), the ratios that
-issue 6 sets targets for, and the per-record cost by N; `--json` and `--markdown` also write them.
+issue 6 sets targets for, and the per-record cost by N; `--json` and `--markdown` also write them,
+after every size and place, so an interrupted run keeps what it measured; `--resume` then
+measures only the sizes and places missing from `--json`, with the same code snapshot (kept
+when a run is interrupted).
 """
 
 from __future__ import annotations
@@ -49,8 +53,8 @@ from typing import Any
 import corpus
 import hugo
 from measure import MeasureError, filesystem_type, measure, remove, tree_size_mb
-from project import REPO, Project, pagefind, snapshot
-from report import LABELS, Cell, to_json, to_markdown
+from project import REPO, Project, pagefind, reuse, snapshot
+from report import LABELS, Cell, from_json, to_json, to_markdown
 
 PLACES = {"shm": Path("/dev/shm/coprod-bench"), "disk": Path("/var/tmp/coprod-bench")}
 TOOLS = tuple(LABELS)
@@ -185,6 +189,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--markdown", type=Path, help="write the Markdown tables here")
     parser.add_argument("--seed", type=int, default=1, help="the corpus generator's seed")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and outputs afterwards")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the sizes and places already in --json and measure only the rest")
     parser.add_argument("--worktree", action="store_true",
                         help="measure src/ and templates/ as they are now, not as committed at HEAD")
     parser.add_argument("--tools", default=",".join(TOOLS), type=lambda text: tuple(text.split(",")),
@@ -197,21 +203,36 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; see the module docstring."""
-    args = parse_args(argv)
-    project = snapshot(PLACES["disk"] / "code", worktree=args.worktree)
-    meta = metadata(args, project)
-    cells = [run_cell(n, where, project, args) for n in args.sizes for where in args.where]
-    meta["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    if not args.keep:
-        remove(project.code)
+def save(cells: list[Cell], meta: dict[str, Any], args: argparse.Namespace) -> str:
+    """Write the results so far to --json and --markdown; returns the Markdown."""
     markdown = to_markdown(cells, meta)
-    print(markdown)
     if args.markdown:
         args.markdown.write_text(markdown + "\n", encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(to_json(cells, meta), indent=2) + "\n", encoding="utf-8")
+    return markdown
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; see the module docstring. Results are saved after every size and place."""
+    args = parse_args(argv)
+    code = PLACES["disk"] / "code"
+    project = (args.resume and reuse(code)) or snapshot(code, worktree=args.worktree)
+    meta = metadata(args, project)
+    cells: list[Cell] = []
+    if args.resume and args.json and args.json.is_file():
+        meta, cells = from_json(json.loads(args.json.read_text(encoding="utf-8")))
+        if meta.get("code measured") != project.label:
+            raise SystemExit(f"cannot resume: {args.json} measured {meta.get('code measured')}, "
+                             f"not {project.label}")
+    done = {(cell.n, cell.where) for cell in cells}
+    for n, where in ((n, where) for n in args.sizes for where in args.where if (n, where) not in done):
+        cells.append(run_cell(n, where, project, args))
+        meta["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        save(cells, meta, args)
+    if not args.keep:
+        remove(project.code)
+    print(save(cells, meta, args))
     return 0
 
 
