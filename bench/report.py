@@ -119,21 +119,33 @@ def _ratio_table(cells: Sequence[Cell]) -> list[str]:
     return ["### Ratios of medians (wall time; CPU time in brackets)", "", *_table(header, rows), ""]
 
 
+def _per_record(cell: Cell | None, tool: str) -> tuple[float, float] | None:
+    """Wall and CPU milliseconds per record of `tool` in `cell`, if it was measured."""
+    if cell is None or tool not in cell.samples:
+        return None
+    summary = cell.summary(tool)
+    return 1000 * summary.wall / cell.n, 1000 * summary.cpu / cell.n
+
+
+def _spread(values: Sequence[float]) -> str:
+    return f"{100 * (max(values) / min(values) - 1):.0f}%" if len(values) > 1 else ""
+
+
 def _scaling_table(cells: Sequence[Cell]) -> list[str]:
     sizes = sorted({cell.n for cell in cells})
-    places = list(dict.fromkeys(cell.where for cell in cells))
     by_key = {(cell.n, cell.where): cell for cell in cells}
     rows = []
-    for where in places:
+    for where in dict.fromkeys(cell.where for cell in cells):
         for tool in LABELS:
-            costs = [1000 * by_key[(n, where)].summary(tool).wall / n
-                     for n in sizes if (n, where) in by_key and tool in by_key[(n, where)].samples]
-            if not costs:
-                continue
-            spread = f"{100 * (max(costs) / min(costs) - 1):.0f}%" if len(costs) > 1 else ""
-            rows.append([tool, where, *(f"{cost:.3f}" for cost in costs), spread])
+            costs = [_per_record(by_key.get((n, where)), tool) for n in sizes]
+            known = [cost for cost in costs if cost is not None]
+            if known:
+                texts = ("" if cost is None else f"{cost[0]:.3f} ({cost[1]:.3f})" for cost in costs)
+                spread = _spread([wall for wall, _ in known]), _spread([cpu for _, cpu in known])
+                rows.append([tool, where, *texts, f"{spread[0]} ({spread[1]})" if spread[0] else ""])
     header = ["tool", "where", *(f"{n:,}" for n in sizes), "spread (max/min − 1)"]
-    return ["### Wall ms per record by N (target: spread < 20%)", "", *_table(header, rows), ""]
+    title = "### Milliseconds per record by N: wall (CPU); target: spread < 20%"
+    return [title, "", *_table(header, rows), ""]
 
 
 def to_markdown(cells: Sequence[Cell], meta: dict[str, Any]) -> str:
