@@ -50,7 +50,7 @@ def record_page(views: Views, output: urls.Output) -> RecordPage:
         body=views.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
         reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
         next_review_label=long_date(due), next_review_iso=due.isoformat(),
-        citation=harvard(ref).text, json_ld=json_ld(ref, urls.absolute(site.config.base_url, url)),
+        json_ld=json_ld(ref, urls.absolute(site.config.base_url, url)),
         search=record_search_data(site, record), apa=apa(ref), harvard=harvard(ref),
         downloads=citation_links(url, lambda form: urls.record_citation_url(record.id, form)),
         highwire=highwire(ref), copy_script=urls.relative(url, urls.ASSETS_URL + "cite.js"),

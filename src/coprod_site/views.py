@@ -113,7 +113,6 @@ class RecordPage:
     reviewed_iso: str
     next_review_label: str
     next_review_iso: str
-    citation: str
     json_ld: Markup
     search: SearchData
     apa: Formatted
