@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,8 +21,10 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 
-from conftest import FIXTURE_CONTENT, REAL_CONTENT, build_into
+from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, build_into
 from content_factory import make_content, record
+from coprod_site.build import build_site
+from coprod_site.build_feeds import FEED_ENTRIES
 from html_tools import Element, parse_file, resolve_link
 
 TRICKY = {
@@ -117,6 +120,23 @@ def test_the_site_feed_is_valid_atom_with_every_record(site: tuple[Library, Path
     for entry in parsed.entries:
         assert entry.link == entry.id, "an entry's id is its record page's address"
         assert entry.summary == str(library.records[entry.id.rstrip("/").rsplit("/", 1)[1]]["summary"])
+
+
+def test_a_feed_holds_only_the_most_recent_changes(tmp_path: Path) -> None:
+    extra = FEED_ENTRIES + 7
+    start = date(2020, 1, 1)
+    many = {f"evidence/dated-{number:03d}.md": record(
+        title=f"title: Dated record {number}", added=f"added: {start + timedelta(days=number)}")
+        for number in range(extra)}
+    content = make_content(tmp_path, many)
+    assert build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY, search=False).ok
+    library = Library.read(content)
+    changed = {rid: max(front["added"], front.get("reviewed") or front["added"])
+               for rid, front in library.records.items()}
+    newest = sorted(changed, key=lambda rid: (-changed[rid].toordinal(), rid))[:FEED_ENTRIES]
+    entries = read_feed(tmp_path / "out" / "feed.xml").entries
+    assert [entry.id for entry in entries] == [library.page(rid) for rid in newest]
+    assert len(changed) == extra + len(list((FIXTURE_CONTENT / "evidence").glob("*.md"))) > FEED_ENTRIES
 
 
 def test_every_terms_feed_is_valid_atom_with_exactly_its_records(site: tuple[Library, Path]) -> None:

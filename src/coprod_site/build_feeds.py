@@ -9,6 +9,9 @@ from datetime import date
 from coprod_site import urls
 from coprod_site.model import Record, Site
 
+FEED_ENTRIES = 50
+"""A feed holds the most recent changes, as feed readers expect; the whole library is in the open data."""
+
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
@@ -52,9 +55,10 @@ def _changed(record: Record) -> date:
 
 
 def feed_view(site: Site, records: Sequence[Record], *, title: str, feed_url: str) -> FeedView:
-    """An Atom feed of `records`; ids are the records' page addresses, so they never change."""
+    """An Atom feed of the `FEED_ENTRIES` most recently changed `records`; ids are the records' page
+    addresses, so they never change."""
     base = site.config.base_url
-    ordered = sorted(records, key=lambda record: (-_changed(record).toordinal(), record.id))
+    ordered = sorted(records, key=lambda record: (-_changed(record).toordinal(), record.id))[:FEED_ENTRIES]
     entries = tuple(
         FeedEntry(record.title, urls.absolute(base, urls.record_url(record.id)),
                   urls.absolute(base, urls.record_url(record.id)), _timestamp(_changed(record)),

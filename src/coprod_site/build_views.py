@@ -100,12 +100,15 @@ class Views:
 
     def summaries(self, url: str, records: Sequence[Record]) -> tuple[RecordSummary, ...]:
         """Records as list items, linked from the page at `url`."""
-        return tuple(
-            RecordSummary(
-                title=record.title, href=urls.relative(url, urls.record_url(record.id)),
-                year_label=year_label(record), summary=record.summary, byline=byline(self.site, record),
-            )
-            for record in records
+        prefix = urls.root_prefix(url)
+        return tuple(self._summary(prefix, record.id) for record in records)
+
+    @functools.cache  # noqa: B019 - one Views per build; a record is listed on many pages
+    def _summary(self, prefix: str, record_id: str) -> RecordSummary:
+        record = self.site.record(record_id)
+        return RecordSummary(
+            title=record.title, href=prefix + urls.record_url(record.id),
+            year_label=year_label(record), summary=record.summary, byline=byline(self.site, record),
         )
 
     def term_counts(self, url: str, taxonomy: Taxonomy, group: str | None = None) -> tuple[TermCount, ...]:

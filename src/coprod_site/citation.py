@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from coprod_site.json_text import json_array
+from coprod_site.json_text import json_array_of_texts, json_compact
 from coprod_site.model import Record, Site
 
 _HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev"})
@@ -204,9 +204,22 @@ def csl_item(ref: Reference) -> dict[str, object]:
     return item
 
 
-def csl_json(refs: Sequence[Reference]) -> str:
-    """A CSL-JSON array of references."""
-    return json_array([csl_item(ref) for ref in refs])
+def citation_entry(ref: Reference, form: str) -> str:
+    """One reference's entry in a citations file of `form`; `join_entries` makes the file."""
+    if form == "ris":
+        return ris(ref)
+    if form == "bibtex":
+        return bibtex(ref)
+    return json_compact(csl_item(ref))
+
+
+def join_entries(entries: Sequence[str], form: str) -> str:
+    """A citations file of `form` from entries made by `citation_entry`."""
+    if form == "ris":
+        return "".join(entries)
+    if form == "bibtex":
+        return "\n".join(entries)
+    return json_array_of_texts(entries)
 
 
 def record_reference(site: Site, record: Record) -> Reference:
@@ -215,12 +228,3 @@ def record_reference(site: Site, record: Record) -> Reference:
     keywords = [taxonomy.term(term_id).name for taxonomy in site.taxonomies if taxonomy.id != lead
                 for term_id in record.terms.get(taxonomy.id, ())]
     return reference(record, site.lead_names(record), keywords)
-
-
-def citations_file(refs: Sequence[Reference], form: str) -> str:
-    """The references as one file in `form`: ris, bibtex or csl."""
-    if form == "ris":
-        return "".join(ris(ref) for ref in refs)
-    if form == "bibtex":
-        return "\n".join(bibtex(ref) for ref in refs)
-    return csl_json(refs)

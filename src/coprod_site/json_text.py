@@ -13,20 +13,26 @@ from typing import Any
 from markupsafe import Markup
 
 
-def _compact(value: Any) -> str:
+def json_compact(value: Any) -> str:
+    """One value as compact JSON, keys sorted: one line of a `json_array`."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def json_array(items: Sequence[Any]) -> str:
     """A JSON array with one item per line."""
-    return "[\n" + ",\n".join(_compact(item) for item in items) + "\n]\n"
+    return json_array_of_texts([json_compact(item) for item in items])
+
+
+def json_array_of_texts(texts: Sequence[str]) -> str:
+    """A JSON array with one item per line, from items already encoded by `json_compact`."""
+    return "[\n" + ",\n".join(texts) + "\n]\n"
 
 
 def json_document(fields: Mapping[str, Any], *, items_key: str, items: Sequence[Any]) -> str:
     """A JSON object whose `items_key` array has one item per line (other fields first, sorted)."""
-    head = [f"{_compact(key)}:{_compact(fields[key])}" for key in sorted(fields)]
+    head = [f"{json_compact(key)}:{json_compact(fields[key])}" for key in sorted(fields)]
     array = json_array(items).rstrip("\n")
-    return "{\n" + ",\n".join([*head, f"{_compact(items_key)}:{array}"]) + "\n}\n"
+    return "{\n" + ",\n".join([*head, f"{json_compact(items_key)}:{array}"]) + "\n}\n"
 
 
 def script_json(value: Any) -> Markup:

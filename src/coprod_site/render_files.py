@@ -11,7 +11,7 @@ import jinja2
 
 from coprod_site import urls
 from coprod_site.build_feeds import feed_view, sitemap_view
-from coprod_site.citation import Reference, citations_file, record_reference
+from coprod_site.citation import citation_entry, join_entries, record_reference
 from coprod_site.model import Record, Site
 from coprod_site.open_data import OpenData
 
@@ -25,7 +25,7 @@ class Files:
                  render: Callable[..., str], open_data: Callable[[], OpenData]) -> None:
         self.site, self.plan, self.env, self.render = site, plan, env, render
         self._open_data = open_data
-        self._references: dict[str, Reference] = {}
+        self._entries: dict[tuple[str, str], str] = {}
 
     def for_output(self, output: urls.Output) -> str:
         """The text of one planned output."""
@@ -56,13 +56,16 @@ class Files:
             records = self.site.records_with(ids[0], ids[1])
         else:
             records = self.site.records
-        return citations_file([self.reference(record) for record in records], form)
+        return join_entries([self.entry(record, form) for record in records], form)
 
-    def reference(self, record: Record) -> Reference:
-        """The record's reference, made once per build and reused by every citation file."""
-        if record.id not in self._references:
-            self._references[record.id] = record_reference(self.site, record)
-        return self._references[record.id]
+    def entry(self, record: Record, form: str) -> str:
+        """The record's entry in `form`, made once per build and reused by every citation file."""
+        key = (record.id, form)
+        if key not in self._entries:
+            self._entries[key] = citation_entry(record_reference(self.site, record), form)
+        return self._entries[key]
+
+
 
     @property
     def open_data(self) -> OpenData:

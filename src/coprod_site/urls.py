@@ -140,8 +140,12 @@ def search_url(filters: Mapping[str, str] | None = None, query: str = "") -> str
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, relative so any sub-path works."""
-    depth = from_url.count("/")
-    return ("../" * depth + to_url) or "./"
+    return (root_prefix(from_url) + to_url) or "./"
+
+
+def root_prefix(from_url: str) -> str:
+    """What leads from the page at `from_url` back to the site's root ('' at the root itself)."""
+    return "../" * from_url.count("/")
 
 
 def absolute(base_url: str, url: str) -> str:
