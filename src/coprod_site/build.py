@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from coprod_site.build_cache import open_cache
 from coprod_site.load import LoadResult, load_site
 from coprod_site.output import check_target, discard, fresh_folder, swap_in
 from coprod_site.render import render_site
@@ -28,16 +29,19 @@ class BuildResult:
 
 
 def build_site(content: Path, out: Path, templates: Path, *, today: date, search: bool = True,
-               workers: int | None = None) -> BuildResult:
-    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole."""
-    check_target(out, protected=(content, templates))
-    loaded = load_site(content, today=today)
+               workers: int | None = None, cache: Path | None = None) -> BuildResult:
+    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole.
+
+    With a `cache` folder, unchanged records are neither parsed nor rendered again."""
+    check_target(out, protected=(content, templates, *([cache] if cache else [])))
+    build_cache = open_cache(cache, content=content, templates=templates)
+    loaded = load_site(content, today=today, cache=build_cache)
     if loaded.site is None:
         return BuildResult(loaded)
     staging = fresh_folder(out)
     try:
         files = render_site(loaded.site, loaded.outputs, templates, staging,
-                            workers=default_workers() if workers is None else workers)
+                            workers=default_workers() if workers is None else workers, cache=build_cache)
         indexed = index_site(staging, searchable_glob(loaded.outputs)).pages if search else 0
         swap_in(staging, out)
     except BaseException:

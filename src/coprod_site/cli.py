@@ -66,11 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     _site_options(build)
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the search index (faster previews)")
+    build.add_argument("--cache", type=Path, default=None,
+                       help="keep unchanged records' results here and reuse them in the next build")
     build.set_defaults(run=_run_build)
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
     _content_option(serve)
     _site_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks one)")
+    serve.add_argument("--cache", type=Path, default=None,
+                       help="where rebuilds keep earlier results (default: .<out>-cache beside --out)")
     serve.set_defaults(run=_run_serve)
     return parser
 
@@ -86,7 +90,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import build_site  # rendering is imported only by the commands that render
-    result = build_site(args.content, args.out, args.templates, today=date.today(), search=args.search)
+    result = build_site(args.content, args.out, args.templates, today=date.today(), search=args.search,
+                        cache=args.cache)
     if result.load.diagnostics:
         write_report(result.load.diagnostics, Format.TEXT, out)
     if not result.ok:
@@ -100,8 +105,10 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import build_site
     from coprod_site.serve import report_text, serve
+    cache = args.cache or args.out.parent / f".{args.out.name}-cache"
+
     def run_build() -> tuple[bool, str]:
-        result = build_site(args.content, args.out, args.templates, today=date.today())
+        result = build_site(args.content, args.out, args.templates, today=date.today(), cache=cache)
         report = report_text(result.load.diagnostics)
         if report:
             out.write(report + "\n")

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.fields import Field, Fields, Reader, read_fields
-from coprod_site.files import read_source
+from coprod_site.files import read_source, source_from_bytes
 from coprod_site.frontmatter import split_front_matter
 from coprod_site.yamltree import Node, Pos, YamlProblem, parse_yaml
 
@@ -33,9 +33,13 @@ class ContentRoot:
 
 
 def read_document(root: ContentRoot, rel: PurePosixPath, fields: Sequence[Field],
-                  diagnostics: Diagnostics) -> Document | None:
-    """Read `rel` (a .yml data file or a .md file with front matter) and check its fields."""
-    source = read_source(root.path, rel, root.display, diagnostics)
+                  diagnostics: Diagnostics, *, raw: bytes | None = None) -> Document | None:
+    """Read `rel` (a .yml data file or a .md file with front matter) and check its fields;
+    `raw` is the file's bytes when the caller has read them already."""
+    if raw is None:
+        source = read_source(root.path, rel, root.display, diagnostics)
+    else:
+        source = source_from_bytes(rel, root.display, raw, diagnostics)
     if source is None:
         return None
     markdown = rel.suffix == ".md"

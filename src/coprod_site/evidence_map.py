@@ -37,10 +37,10 @@ def records_in(site: Site, axes: MapAxes, filter_term: str | None) -> tuple[Reco
 def cell_records(site: Site, axes: MapAxes, filter_term: str | None, row: str,
                  column: str) -> tuple[Record, ...]:
     """The records (of `filter_term`, if given) carrying both terms, in the site's order."""
-    wanted = {record.id for record in site.records_with(axes.columns.id, column)}
-    if filter_term is not None and axes.filter is not None:
-        wanted &= {record.id for record in site.records_with(axes.filter.id, filter_term)}
-    return tuple(record for record in site.records_with(axes.rows.id, row) if record.id in wanted)
+    columns, filter_id = axes.columns.id, axes.filter.id if axes.filter and filter_term else ""
+    return tuple(record for record in site.records_with(axes.rows.id, row)
+                 if column in record.terms.get(columns, ())
+                 and (not filter_id or filter_term in record.terms.get(filter_id, ())))
 
 
 def filter_terms(axes: MapAxes) -> tuple[str | None, ...]:

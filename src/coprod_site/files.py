@@ -90,10 +90,19 @@ def _report_symlink(root: Path, rel: PurePosixPath, display_root: str, diagnosti
 def read_source(root: Path, rel: PurePosixPath, display_root: str,
                 diagnostics: Diagnostics) -> SourceText | None:
     """Read one content file as text, or report why it cannot be read and return None."""
+    raw = read_raw(root, rel, display_root, diagnostics)
+    return None if raw is None else source_from_bytes(rel, display_root, raw, diagnostics)
+
+
+def read_raw(root: Path, rel: PurePosixPath, display_root: str, diagnostics: Diagnostics) -> bytes | None:
+    """A content file's bytes, or None (reported) when it is too large or cannot be read."""
+    return _read_bytes(root / rel, f"{display_root}/{rel}", diagnostics)
+
+
+def source_from_bytes(rel: PurePosixPath, display_root: str, raw: bytes,
+                      diagnostics: Diagnostics) -> SourceText | None:
+    """A content file's bytes as text, or None (reported) when they are not clean UTF-8 text."""
     display = f"{display_root}/{rel}"
-    raw = _read_bytes(root / rel, display, diagnostics)
-    if raw is None:
-        return None
     text = _decode(raw, display, diagnostics)
     if text is None:
         return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from coprod_site.build_cache import BuildCache
 from coprod_site.checks import (
     check_duplicate_ids,
     check_map_spec,
@@ -47,7 +48,8 @@ class LoadResult:
         return sum(1 for item in self.diagnostics if item.severity is severity)
 
 
-def load_site(content: Path, *, today: date, workers: int | None = None) -> LoadResult:
+def load_site(content: Path, *, today: date, workers: int | None = None,
+              cache: BuildCache | None = None) -> LoadResult:
     """Load everything under `content`; see the module docstring."""
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
@@ -58,7 +60,7 @@ def load_site(content: Path, *, today: date, workers: int | None = None) -> Load
     taxonomies, broken = load_taxonomies(root, files["taxonomies"], diagnostics)
     loaded_records = load_records(root, files["evidence"], taxonomies, broken, today=today,
                                   diagnostics=diagnostics,
-                                  workers=default_workers() if workers is None else workers)
+                                  workers=default_workers() if workers is None else workers, cache=cache)
     records = loaded_records.records
     pages = load_pages(root, files["pages"], diagnostics)
     check_duplicate_ids([f"{root.display}/{rel}" for rel in files["evidence"]], diagnostics)

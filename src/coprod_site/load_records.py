@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
 
+from coprod_site.build_cache import BuildCache, digest
 from coprod_site.diagnostics import Diagnostic, Diagnostics, Where
 from coprod_site.documents import ContentRoot, Document, read_document
 from coprod_site.fields import SLUG, UNKNOWN_YEAR, Field, Kind, slug_hint
+from coprod_site.files import read_raw
 from coprod_site.model import Page, Record, Taxonomy
 from coprod_site.schemas import MAX_SUMMARY_WORDS, PAGE_FIELDS, record_fields
 from coprod_site.workers import map_parts
@@ -31,48 +33,98 @@ class LoadedRecords:
     records: tuple[Record, ...]
     used_terms: frozenset[tuple[str, str]]
     diagnostics: tuple[Diagnostic, ...] = ()
+    loaded: tuple[tuple[str, FileLoad], ...] = ()
+    """(cache key, what loading the file gave) for each file read, when a cache is in use."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileLoad:
+    """What loading one record file gave: its record (if valid), the terms it names, its problems."""
+
+    record: Record | None
+    used_terms: frozenset[tuple[str, str]]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 PARALLEL_FROM = 400  # below this many records, starting processes costs more than it saves
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every record file is loaded against: the fields, the taxonomies, the day, and the
+    earlier results with the part of their key that all files share (empty without a cache)."""
+
+    root: ContentRoot
+    fields: tuple[Field, ...]
+    taxonomies: tuple[Taxonomy, ...]
+    today: date
+    known: Mapping[str, FileLoad]
+    context: str
+
+
 def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: Sequence[Taxonomy],
                  broken_taxonomies: frozenset[str], *, today: date, diagnostics: Diagnostics,
-                 workers: int = 1) -> LoadedRecords:
+                 workers: int = 1, cache: BuildCache | None = None) -> LoadedRecords:
     """Every record that loaded cleanly, in file order, and the terms all records use.
 
-    Large libraries are read by `workers` processes, each taking every n-th file."""
+    Large libraries are read by `workers` processes, each taking every n-th file. With a
+    `cache`, a file whose bytes (and taxonomies, day and generator) are unchanged is not parsed."""
     fields = (*record_fields(taxonomies), *_unchecked_term_fields(broken_taxonomies))
+    context = cache.key(root.display, repr(taxonomies), repr(sorted(broken_taxonomies)),
+                        today.isoformat()) if cache else ""
+    job = _Job(root, fields, tuple(taxonomies), today, cache.read_load_table() if cache else {}, context)
     count = workers if len(files) >= PARALLEL_FROM else 1
     parts = [files[index::count] for index in range(count)]
-    results = map_parts(lambda part: _load_part(root, part, fields, taxonomies, today), parts)
+    results = map_parts(lambda part: _load_part(job, part), parts)
     records: list[Record] = []
     used: set[tuple[str, str]] = set()
     for part in results:
         records.extend(part.records)
         used |= part.used_terms
         diagnostics.items.extend(part.diagnostics)
+    table = {key: loaded for part in results for key, loaded in part.loaded}
+    if cache is not None and table.keys() != job.known.keys():  # equal keys: nothing new to keep
+        cache.write_load_table(table)
     return LoadedRecords(tuple(sorted(records, key=lambda record: record.source)), frozenset(used))
 
 
-def _load_part(root: ContentRoot, files: Sequence[PurePosixPath], fields: Sequence[Field],
-               taxonomies: Sequence[Taxonomy], today: date) -> LoadedRecords:
-    """Load some record files with a collector of their own (this may run in another process)."""
+def _load_part(job: _Job, files: Sequence[PurePosixPath]) -> LoadedRecords:
+    """Load some record files (this may run in another process)."""
     diagnostics = Diagnostics()
     records: list[Record] = []
     used: set[tuple[str, str]] = set()
+    loaded: list[tuple[str, FileLoad]] = []
     for rel in files:
-        valid_id = _check_id(root, rel, diagnostics)
-        errors_before = diagnostics.error_count
-        document = read_document(root, rel, fields, diagnostics)
-        if document is None:
+        raw = read_raw(job.root.path, rel, job.root.display, diagnostics)
+        if raw is None:
             continue
-        used.update((t.id, term) for t in taxonomies for term in document.fields.values.get(t.id, ()))
-        _check_values(document, today, diagnostics)
-        _check_body(document, diagnostics)
-        if valid_id and diagnostics.error_count == errors_before:
-            records.append(_record(rel.stem, document, taxonomies))
-    return LoadedRecords(tuple(records), frozenset(used), tuple(diagnostics.items))
+        key = digest(job.context, str(rel), raw) if job.context else ""
+        result = job.known.get(key) if key else None
+        if result is None:
+            result = _load_file(job, rel, raw)
+        if key:
+            loaded.append((key, result))
+        diagnostics.items.extend(result.diagnostics)
+        used |= result.used_terms
+        if result.record is not None:
+            records.append(result.record)
+    return LoadedRecords(tuple(records), frozenset(used), tuple(diagnostics.items), tuple(loaded))
+
+
+def _load_file(job: _Job, rel: PurePosixPath, raw: bytes) -> FileLoad:
+    """Load one record file: its fields, its values and its body, with a collector of its own."""
+    diagnostics = Diagnostics()
+    valid_id = _check_id(job.root, rel, diagnostics)
+    document = read_document(job.root, rel, job.fields, diagnostics, raw=raw)
+    if document is None:
+        return FileLoad(None, frozenset(), tuple(diagnostics.items))
+    values = document.fields.values
+    used = frozenset((t.id, term) for t in job.taxonomies for term in values.get(t.id, ()))
+    _check_values(document, job.today, diagnostics)
+    _check_body(document, diagnostics)
+    valid = valid_id and diagnostics.error_count == 0
+    record = _record(rel.stem, document, job.taxonomies) if valid else None
+    return FileLoad(record, used, tuple(diagnostics.items))
 
 
 def _unchecked_term_fields(broken: frozenset[str]) -> tuple[Field, ...]:

@@ -6,6 +6,7 @@ One Jinja environment with StrictUndefined and autoescape on. Template problems 
 
 from __future__ import annotations
 
+import os
 import shutil
 import traceback
 from collections.abc import Sequence
@@ -15,12 +16,14 @@ from typing import Any
 import jinja2
 
 from coprod_site import urls
+from coprod_site.build_cache import BuildCache
 from coprod_site.build_views import Views
 from coprod_site.errors import BuildError
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Site
+from coprod_site.output_keys import OutputKeys
 from coprod_site.render_files import Files
-from coprod_site.workers import run_parts
+from coprod_site.workers import map_parts
 
 ASSETS_FOLDER = "assets"
 TEMPLATE_FOR_KIND = {
@@ -71,11 +74,20 @@ def _search_path(env: jinja2.Environment) -> str:
 
 
 def render_site(site: Site, plan: Sequence[urls.Output], templates: Path, target: Path, *,
-                workers: int = 1) -> int:
-    """Write every planned output into `target`, in `workers` processes; returns the file count."""
+                workers: int = 1, cache: BuildCache | None = None) -> int:
+    """Write every planned output into `target`, in `workers` processes; returns the file count.
+
+    With a `cache`, an output whose key is kept there is linked instead of rendered, and the
+    cache keeps exactly this build's outputs afterwards."""
     make_environment(templates)  # a missing templates folder fails here, before any process starts
     jobs = [output for output in plan if output.kind is not urls.Kind.FILE]
-    run_parts(lambda part: _render_outputs(site, plan, part, templates, target), split_jobs(jobs, workers))
+    keys = OutputKeys(cache, site) if cache is not None else None
+    if keys is not None:
+        keys.prepare()  # made once here, inherited by every process
+    used = map_parts(lambda part: _render_outputs(site, plan, part, templates, target, keys),
+                     split_jobs(jobs, workers))
+    if cache is not None:
+        cache.keep_only(key for part in used for key in part)
     shutil.copytree(templates / ASSETS_FOLDER, target / urls.ASSETS_URL, dirs_exist_ok=True)
     return len(jobs)
 
@@ -93,16 +105,34 @@ def split_jobs(jobs: Sequence[urls.Output], workers: int) -> list[list[urls.Outp
 
 
 def _render_outputs(site: Site, plan: Sequence[urls.Output], outputs: Sequence[urls.Output],
-                    templates: Path, target: Path) -> None:
+                    templates: Path, target: Path, keys: OutputKeys | None) -> list[str]:
+    """Render `outputs` into `target` (or link them from the cache); returns the cache keys used."""
     env = make_environment(templates)
     views = Views(site, MarkdownRenderer())
     files = Files(site, plan, env, render_template, lambda: views.open_data)
-    for output in outputs:
+
+    def render(output: urls.Output) -> str:
         if output.kind in urls.HTML_KINDS:
-            text = render_template(env, TEMPLATE_FOR_KIND[output.kind], view=views.for_output(output))
-        else:
-            text = files.for_output(output)
-        write_text(target / output.path, text)
+            return render_template(env, TEMPLATE_FOR_KIND[output.kind], view=views.for_output(output))
+        return files.for_output(output)
+
+    if keys is None:
+        for output in outputs:
+            write_text(target / output.path, render(output))
+        return []
+    folders: set[str] = set()
+    used = []
+    for output in outputs:
+        key, path = keys.key(output), f"{target}/{output.path}"
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        if not keys.cache.link_file(key, path):
+            keys.cache.store_file(key, render(output).encode("utf-8"))
+            keys.cache.link_file(key, path)
+        used.append(key)
+    return used
 
 
 def write_text(path: Path, text: str) -> None:

@@ -1,0 +1,68 @@
+"""Cache keys of outputs: a digest of everything an output is made from.
+
+Every output is made from the site's frame (site.yml, the taxonomies and the prose pages, which
+the navigation, term names and bylines come from) and from some records: a record page from its
+record, a term page from the records carrying the term, an evidence-map cell from the records in
+it, and the site-wide pages (home, lists, map, open data, sitemap) from every record. The key
+joins the frame, the output's address and kind, and the digests of those records (each made from
+the loaded record, so from the file's bytes), with the generator's and templates' digest that
+`BuildCache.key` adds. When in doubt an output depends on every record: a missed dependency
+would serve a stale page, an extra one only costs a render.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from coprod_site import urls
+from coprod_site.build_cache import BuildCache, digest
+from coprod_site.evidence_map import cell_records, map_axes
+from coprod_site.model import Record, Site
+
+
+def output_records(site: Site, output: urls.Output) -> Sequence[Record] | None:
+    """The records `output` is made from, or None when it is made from every record."""
+    kind, subject = output.kind, output.subject
+    if kind is urls.Kind.RECORD:
+        return (site.record(subject[0]),)
+    if kind is urls.Kind.PAGE:
+        return ()
+    if kind is urls.Kind.CITATIONS and subject[0] == "record":
+        return (site.record(subject[2]),)
+    if kind is urls.Kind.CITATIONS and subject[0] == "term":
+        return site.records_with(subject[2], subject[3])
+    if kind in (urls.Kind.TERM, urls.Kind.FEED) and subject:
+        return site.records_with(subject[0], subject[1])
+    axes = map_axes(site)
+    if kind is urls.Kind.MAP_CELL and axes is not None:
+        return cell_records(site, axes, subject[0] or None, subject[1], subject[2])
+    return None
+
+
+class OutputKeys:
+    """The key of each output of one site, for one cache."""
+
+    def __init__(self, cache: BuildCache, site: Site) -> None:
+        self.cache, self.site = cache, site
+        self.frame = digest(repr(site.config), repr(site.taxonomies), repr(site.pages))
+
+    def prepare(self) -> None:
+        """Compute every record's digest now (before worker processes fork and inherit them)."""
+        _ = self.every_record
+
+    def key(self, output: urls.Output) -> str:
+        """The key of `output`'s file."""
+        records = output_records(self.site, output)
+        made_from = [self.every_record] if records is None else [self.record(r.id) for r in records]
+        return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), "".join(made_from))
+
+    @functools.cache  # noqa: B019 - one OutputKeys per build; each record is read by many outputs
+    def record(self, record_id: str) -> str:
+        """The digest of one loaded record."""
+        return digest(repr(self.site.record(record_id)))
+
+    @functools.cached_property
+    def every_record(self) -> str:
+        """The digest of every record, in the site's order."""
+        return digest(*(self.record(record.id) for record in self.site.records))
