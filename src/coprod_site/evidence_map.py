@@ -3,6 +3,7 @@ for one term of a filter taxonomy. Which taxonomies play each part is set in sit
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,13 +35,25 @@ def records_in(site: Site, axes: MapAxes, filter_term: str | None) -> tuple[Reco
     return site.records_with(axes.filter.id, filter_term)
 
 
-def cell_records(site: Site, axes: MapAxes, filter_term: str | None, row: str,
-                 column: str) -> tuple[Record, ...]:
-    """The records (of `filter_term`, if given) carrying both terms, in the site's order."""
-    columns, filter_id = axes.columns.id, axes.filter.id if axes.filter and filter_term else ""
-    return tuple(record for record in site.records_with(axes.rows.id, row)
-                 if column in record.terms.get(columns, ())
-                 and (not filter_id or filter_term in record.terms.get(filter_id, ())))
+Cell = tuple[str | None, str, str]
+"""A map cell: (filter term or None for the whole library, row term, column term)."""
+
+
+def map_cells(site: Site) -> dict[Cell, tuple[Record, ...]]:
+    """Every non-empty cell of every map (whole library and each filter term) with its records
+    in the site's order, found in one pass over the records."""
+    axes = map_axes(site)
+    if axes is None:
+        return {}
+    cells: dict[Cell, list[Record]] = defaultdict(list)
+    for record in site.records:
+        terms = record.terms
+        scopes = (None, *dict.fromkeys(terms.get(axes.filter.id, ()))) if axes.filter else (None,)
+        for row in dict.fromkeys(terms.get(axes.rows.id, ())):
+            for column in dict.fromkeys(terms.get(axes.columns.id, ())):
+                for scope in scopes:
+                    cells[(scope, row, column)].append(record)
+    return {cell: tuple(records) for cell, records in cells.items()}
 
 
 def filter_terms(axes: MapAxes) -> tuple[str | None, ...]:
@@ -48,15 +61,16 @@ def filter_terms(axes: MapAxes) -> tuple[str | None, ...]:
     return (None, *(term.id for term in axes.filter.terms)) if axes.filter else (None,)
 
 
-def non_empty_cells(site: Site) -> Iterator[tuple[str | None, str, str]]:
+def non_empty_cells(site: Site) -> Iterator[Cell]:
     """Every (filter term, row term, column term) whose cell holds at least one record."""
     axes = map_axes(site)
     if axes is None:
         return
+    cells = map_cells(site)
     for filter_term in filter_terms(axes):
         for row in axes.rows.terms:
             for column in axes.columns.terms:
-                if cell_records(site, axes, filter_term, row.id, column.id):
+                if (filter_term, row.id, column.id) in cells:
                     yield filter_term, row.id, column.id
 
 

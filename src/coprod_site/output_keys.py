@@ -13,16 +13,18 @@ would serve a stale page, an extra one only costs a render.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from coprod_site import urls
 from coprod_site.build_cache import BuildCache, digest
-from coprod_site.evidence_map import cell_records, map_axes
+from coprod_site.evidence_map import Cell, map_cells
 from coprod_site.model import Record, Site
 
 
-def output_records(site: Site, output: urls.Output) -> Sequence[Record] | None:
-    """The records `output` is made from, or None when it is made from every record."""
+def output_records(site: Site, output: urls.Output,
+                   cells: Mapping[Cell, tuple[Record, ...]]) -> Sequence[Record] | None:
+    """The records `output` is made from, or None when it is made from every record; `cells`
+    are the evidence map's (from `map_cells`)."""
     kind, subject = output.kind, output.subject
     if kind is urls.Kind.RECORD:
         return (site.record(subject[0]),)
@@ -34,9 +36,8 @@ def output_records(site: Site, output: urls.Output) -> Sequence[Record] | None:
         return site.records_with(subject[2], subject[3])
     if kind in (urls.Kind.TERM, urls.Kind.FEED) and subject:
         return site.records_with(subject[0], subject[1])
-    axes = map_axes(site)
-    if kind is urls.Kind.MAP_CELL and axes is not None:
-        return cell_records(site, axes, subject[0] or None, subject[1], subject[2])
+    if kind is urls.Kind.MAP_CELL:
+        return cells.get((subject[0] or None, subject[1], subject[2]), ())
     return None
 
 
@@ -49,11 +50,11 @@ class OutputKeys:
 
     def prepare(self) -> None:
         """Compute every record's digest now (before worker processes fork and inherit them)."""
-        _ = self.every_record
+        _ = self.every_record, self.map_cells
 
     def key(self, output: urls.Output) -> str:
         """The key of `output`'s file."""
-        records = output_records(self.site, output)
+        records = output_records(self.site, output, self.map_cells)
         made_from = [self.every_record] if records is None else [self.record(r.id) for r in records]
         return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), "".join(made_from))
 
@@ -61,6 +62,11 @@ class OutputKeys:
     def record(self, record_id: str) -> str:
         """The digest of one loaded record."""
         return digest(repr(self.site.record(record_id)))
+
+    @functools.cached_property
+    def map_cells(self) -> dict[Cell, tuple[Record, ...]]:
+        """The evidence map's cells and their records."""
+        return map_cells(self.site)
 
     @functools.cached_property
     def every_record(self) -> str:
