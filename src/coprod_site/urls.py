@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import PurePosixPath
 from urllib.parse import quote, urlencode
 
 from coprod_site.diagnostics import Diagnostics, Where
@@ -60,10 +59,9 @@ class Output:
     subject: tuple[str, ...] = ()
 
     @property
-    def path(self) -> PurePosixPath:
-        """Where the output is written, relative to the output folder."""
-        return PurePosixPath(self.url + "index.html" if self.url.endswith("/") or not self.url
-                             else self.url)
+    def path(self) -> str:
+        """Where the output is written, relative to the output folder ('/'-separated)."""
+        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
 
 def record_url(record_id: str) -> str:
