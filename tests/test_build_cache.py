@@ -136,8 +136,13 @@ def test_a_rebuild_parses_and_renders_only_what_an_edit_touched(tmp_path: Path,
     _edit_record_body(tmp_path)
     rendered.clear()
     assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache, workers=1).ok
-    assert parsed == ["peer-support-evaluation"] and rendered["record.html"] == 1
-    assert rendered["home.html"] == 1, "the home page counts every record: it is made again"
+    assert parsed == ["peer-support-evaluation"] and rendered == {"record.html": 1}, \
+        "only the record's own page shows its body"
+    _edit_record_title(tmp_path)
+    rendered.clear()
+    assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache, workers=1).ok
+    assert rendered["record.html"] == 1 and rendered["term.html"] >= 1
+    assert rendered["home.html"] == 1, "the home page lists the newest records: it is made again"
 
 
 def test_unchanged_files_are_links_to_the_cache_which_keeps_only_the_last_build(tmp_path: Path) -> None:

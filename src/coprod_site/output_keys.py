@@ -4,16 +4,18 @@ Every output is made from the site's frame (site.yml, the taxonomies and the pro
 the navigation, term names and bylines come from) and from some records: a record page from its
 record, a term page from the records carrying the term, an evidence-map cell from the records in
 it, and the site-wide pages (home, lists, map, open data, sitemap) from every record. The key
-joins the frame, the output's address and kind, and the digests of those records (each made from
-the loaded record, so from the file's bytes), with the generator's and templates' digest that
-`BuildCache.key` adds. When in doubt an output depends on every record: a missed dependency
-would serve a stale page, an extra one only costs a render.
+joins the frame, the output's address and kind, and the digests of those records, with the
+generator's and templates' digest that `BuildCache.key` adds. A record's digest is made from the
+loaded record, so from its file; only the record's own page shows the body, so only that page's
+key includes it. When in doubt an output depends on every record: a missed dependency would
+serve a stale page, an extra one only costs a render.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from coprod_site import urls
 from coprod_site.build_cache import BuildCache, digest
@@ -49,19 +51,27 @@ class OutputKeys:
         self.frame = digest(repr(site.config), repr(site.taxonomies), repr(site.pages))
 
     def prepare(self) -> None:
-        """Compute every record's digest now (before worker processes fork and inherit them)."""
+        """Compute the records' digests now (before worker processes fork and inherit them)."""
         _ = self.every_record, self.map_cells
 
     def key(self, output: urls.Output) -> str:
         """The key of `output`'s file."""
-        records = output_records(self.site, output, self.map_cells)
-        made_from = [self.every_record] if records is None else [self.record(r.id) for r in records]
-        return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), "".join(made_from))
+        if output.kind is urls.Kind.RECORD:
+            made_from = self.whole_record(output.subject[0])
+        else:
+            records = output_records(self.site, output, self.map_cells)
+            made_from = self.every_record if records is None else "".join(self.listed[r.id] for r in records)
+        return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), made_from)
 
-    @functools.cache  # noqa: B019 - one OutputKeys per build; each record is read by many outputs
-    def record(self, record_id: str) -> str:
-        """The digest of one loaded record."""
-        return digest(repr(self.site.record(record_id)))
+    def whole_record(self, record_id: str) -> str:
+        """The digest of one record, its body included: what its own page is made from."""
+        return digest(self.listed[record_id], self.site.record(record_id).body)
+
+    @functools.cached_property
+    def listed(self) -> dict[str, str]:
+        """Each record's digest without its body, which only the record's own page shows."""
+        return {record.id: digest(repr(replace(record, body="", body_line=0)))
+                for record in self.site.records}
 
     @functools.cached_property
     def map_cells(self) -> dict[Cell, tuple[Record, ...]]:
@@ -70,5 +80,5 @@ class OutputKeys:
 
     @functools.cached_property
     def every_record(self) -> str:
-        """The digest of every record, in the site's order."""
-        return digest(*(self.record(record.id) for record in self.site.records))
+        """The digest of every record as listed, in the site's order."""
+        return digest("".join(self.listed[record.id] for record in self.site.records))
