@@ -17,6 +17,8 @@ LABELS = {
     "floor": "plain floor (bench/floor.py)",
     "hugo": "Hugo",
     "pagefind-hugo": "Pagefind on Hugo's output",
+    "rebuild-body": "rebuild with --cache after one record's body changed",
+    "rebuild-title": "rebuild with --cache after one record's title changed",
 }
 # (name, numerator tools, denominator tools, target from issue 6 or None)
 RATIOS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], float | None], ...] = (

