@@ -134,6 +134,9 @@ def test_ci_checks_tests_builds_and_links_the_site() -> None:
     assert python["with"] == {"python-version": "3.11", "cache": "pip",
                               "cache-dependency-path": "pyproject.toml"}
     assert _step(test, "actions/upload-artifact")["with"]["path"].rstrip("/") == "_site"
+    cache = _step(test, "actions/cache")["with"]
+    assert f"--cache {cache['path']}" in runs, "the build uses the cache the workflow restores"
+    assert cache["restore-keys"] in cache["key"], "a new commit restores the newest cache"
 
 
 def test_ci_deploys_only_from_main_with_pages_permissions() -> None:
