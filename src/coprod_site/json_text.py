@@ -28,10 +28,10 @@ def json_array_of_texts(texts: Sequence[str]) -> str:
     return "[\n" + ",\n".join(texts) + "\n]\n"
 
 
-def json_document(fields: Mapping[str, Any], *, items_key: str, items: Sequence[Any]) -> str:
-    """A JSON object whose `items_key` array has one item per line (other fields first, sorted)."""
+def json_document_of_texts(fields: Mapping[str, Any], *, items_key: str, texts: Sequence[str]) -> str:
+    """`json_document` from items already encoded by `json_compact`."""
     head = [f"{json_compact(key)}:{json_compact(fields[key])}" for key in sorted(fields)]
-    array = json_array(items).rstrip("\n")
+    array = json_array_of_texts(texts).rstrip("\n")
     return "{\n" + ",\n".join([*head, f"{json_compact(items_key)}:{array}"]) + "\n}\n"
 
 

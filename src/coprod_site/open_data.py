@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from coprod_site import urls
-from coprod_site.json_text import json_document
+from coprod_site.json_text import json_compact, json_document_of_texts
 from coprod_site.model import Record, Site
 from coprod_site.scaffold import record_json_schema
 
@@ -45,12 +45,21 @@ def data_record(site: Site, record: Record) -> dict[str, Any]:
 
 
 class OpenData:
-    """The library as open data, computed once per build: records, version, JSON and CSV."""
+    """The library as open data, computed once per build: the version, then the JSON and CSV.
+
+    Each record is kept as its JSON line and its CSV row, not as nested dicts: at 50,000 records
+    the dicts alone would take hundreds of megabytes."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.records = [data_record(site, record) for record in site.records]
-        digest = hashlib.sha256(json.dumps(self.records, sort_keys=True).encode()).hexdigest()[:12]
+        columns = csv_columns(site)
+        self.lines: list[str] = []
+        self.rows: list[list[str]] = []
+        for record in site.records:
+            item = data_record(site, record)
+            self.lines.append(json_compact(item))
+            self.rows.append([_safe_cell(_cell(item.get(column))) for column in columns[:-1]])
+        digest = hashlib.sha256("\n".join(self.lines).encode()).hexdigest()[:12]
         newest = max((max(r.added, r.reviewed or r.added) for r in site.records), default=None)
         self.version = f"{newest.isoformat() if newest else 'empty'}.{digest}"
 
@@ -58,17 +67,15 @@ class OpenData:
         """Every record with its terms resolved, with the library's name, version and schema."""
         fields = {"name": self.site.config.title, "version": self.version,
                   "schema": urls.absolute(self.site.config.base_url, urls.DATA_SCHEMA_URL)}
-        return json_document(fields, items_key="records", items=self.records)
+        return json_document_of_texts(fields, items_key="records", texts=self.lines)
 
     def csv(self) -> str:
         """One row per record; list fields joined with ' | ' (term names), formula cells neutralised."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        columns = csv_columns(self.site)
-        writer.writerow(columns)
-        for item in self.records:
-            row = [_cell(item.get(column)) for column in columns[:-1]] + [self.version]
-            writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow(csv_columns(self.site))
+        version = _safe_cell(self.version)
+        writer.writerows([*row, version] for row in self.rows)
         return buffer.getvalue()
 
     def schema(self) -> str:
