@@ -2,8 +2,10 @@
 
 `real_site` is the repository's own `content/`, `fixture_site` the small valid fixture in
 `tests/fixtures/valid/`. Both are built with the repository's `templates/`, the search index
-included, on a fixed date, so every test sees the same output. Tests must treat both folders as
-read-only; tests that change a site build their own.
+included, on a fixed date, so every test sees the same output. `real_site_in_shards` is the real
+content again with its search index in shards of `TINY_SHARD` pages (three bundles, each a
+record and a prose page). Tests must treat these folders as read-only; tests that change a site
+build their own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from coprod_site import urls
 from coprod_site.build import build_site
 
 pytest_plugins = ["browser_fixtures"]
@@ -25,11 +28,16 @@ BUILD_DAY = date(2026, 11, 27)
 # The fixture's base_url is https://example.org/library/, so its build sits in a folder named
 # `library`: serving the parent folder puts every page at the path it will have when published.
 FIXTURE_SUBPATH = "library"
+TINY_SHARD = 2  # pages per search bundle, so a handful of pages spans several bundles
 
 
-def build_into(content: Path, out: Path) -> Path:
-    """Build `content` with the repository's templates into `out`; fail on any content error."""
-    result = build_site(content, out, TEMPLATES, today=BUILD_DAY)
+def build_into(content: Path, out: Path, *, shard_pages: int | None = None) -> Path:
+    """Build `content` with the repository's templates into `out`; fail on any content error.
+    With `shard_pages`, the search index is split into bundles of at most that many pages."""
+    with pytest.MonkeyPatch.context() as patch:
+        if shard_pages is not None:
+            patch.setattr(urls, "SEARCH_SHARD_PAGES", shard_pages)
+        result = build_site(content, out, TEMPLATES, today=BUILD_DAY)
     problems = "\n".join(item.headline() for item in result.load.diagnostics)
     assert result.ok, f"{content} did not build:\n{problems}"
     return out
@@ -39,6 +47,12 @@ def build_into(content: Path, out: Path) -> Path:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content, built once per session; returns the output folder."""
     return build_into(REAL_CONTENT, tmp_path_factory.mktemp("real") / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site_in_shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built once per session with its search index in bundles of TINY_SHARD pages."""
+    return build_into(REAL_CONTENT, tmp_path_factory.mktemp("real-shards") / "site", shard_pages=TINY_SHARD)
 
 
 @pytest.fixture(scope="session")

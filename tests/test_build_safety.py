@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
+from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES, TINY_SHARD
 from content_factory import make_content, record
+from coprod_site import urls
 from coprod_site.build import build_site
 from coprod_site.cli import main
 from coprod_site.errors import BuildError, UsageError
@@ -91,14 +92,20 @@ def test_cli_build_of_invalid_content_exits_1_and_keeps_the_site(
 
 # ---- (b) determinism ----
 
-@pytest.mark.parametrize("source", ["fixture", "real"])
-def test_two_builds_are_byte_identical(content: Path, tmp_path: Path, source: str) -> None:
-    """Every file, the Pagefind index included, is the same in two builds of the same input."""
+@pytest.mark.parametrize("source", ["fixture", "real", "real in shards"])
+def test_two_builds_are_byte_identical(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    """Every file, the Pagefind index included, is the same in two builds of the same input; in
+    shards too, where the index is three bundles written two at a time."""
     folder = content if source == "fixture" else REAL_CONTENT
+    if source == "real in shards":
+        monkeypatch.setattr(urls, "SEARCH_SHARD_PAGES", TINY_SHARD)
     first, second = tmp_path / "first", tmp_path / "second"
     assert build(folder, first) and build(folder, second)
     one, two = snapshot(first), snapshot(second)
-    assert any(name.startswith("pagefind/") for name in one), "the search index was not built"
+    bundles = {name.split("/")[0] for name in one if name.startswith("pagefind")}
+    sharded = source == "real in shards"
+    assert bundles == ({"pagefind", "pagefind-2", "pagefind-3"} if sharded else {"pagefind"})
     changed = {name for name in one.keys() & two.keys() if one[name] != two[name]}
     differing = sorted(set(one) ^ set(two) | changed)
     assert not differing, "files differ between two builds of the same input:\n" + "\n".join(differing)

@@ -4,6 +4,9 @@ The expected results never come from the generator: `Library` reads the content'
 and Markdown directly, and every expectation (which records carry a filter, which word is
 distinctive, which year comes first) is computed from that. Each test fails on any console
 error or uncaught exception in the page.
+
+The tests of the real site run twice: against its index in one bundle, and against the same
+index in three bundles of two pages (a record and a prose page each), which the page merges.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import yaml
 from playwright.sync_api import Locator, Page
 
 from browser_support import ConsoleErrors, format_violations, run_axe, serve_directory
-from conftest import FIXTURE_SUBPATH, REAL_CONTENT, build_into
+from conftest import FIXTURE_CONTENT, FIXTURE_SUBPATH, REAL_CONTENT, TINY_SHARD, build_into
 from content_factory import fixture_text, make_content
 
 WAIT_MS = 10_000
@@ -203,10 +206,13 @@ class SearchPage:
         return decoded(self.page.url.removeprefix(self.root))
 
 
-@pytest.fixture(scope="module")
-def real_root(real_site: Path) -> Iterator[str]:
-    """The real site served on 127.0.0.1; its root address, ending in '/'."""
-    with serve_directory(real_site) as base:
+@pytest.fixture(scope="module", params=["one bundle", "in shards"])
+def real_root(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The real site (its index in one bundle, then in shards) served on 127.0.0.1; its root
+    address, ending in '/'."""
+    name = "real_site" if request.param == "one bundle" else "real_site_in_shards"
+    site: Path = request.getfixturevalue(name)
+    with serve_directory(site) as base:
         yield base + "/"
 
 
@@ -423,12 +429,15 @@ def test_markup_written_in_content_stays_text_in_excerpts(
 
 # ---- a sub-path of base_url ----
 
+@pytest.mark.parametrize("shards", ["one bundle", "in shards"])
 def test_search_works_under_the_base_url_sub_path(
-        fixture_site: Path, page: Page, console_errors: ConsoleErrors) -> None:
+        fixture_site: Path, tmp_path: Path, page: Page, console_errors: ConsoleErrors, shards: str) -> None:
     """The fixture's base_url is …/library/: its results and filters must stay under /library/."""
-    fixture = Library.read(Path(__file__).parent / "fixtures" / "valid")
+    fixture = Library.read(FIXTURE_CONTENT)
     entry = next(e for e in fixture.records if e.id == "youth-panel-interviews")
-    with serve_directory(fixture_site.parent) as base:
+    site = fixture_site if shards == "one bundle" else build_into(
+        FIXTURE_CONTENT, tmp_path / FIXTURE_SUBPATH, shard_pages=TINY_SHARD)
+    with serve_directory(site.parent) as base:
         root = f"{base}/{FIXTURE_SUBPATH}/"
         search = SearchPage(page, root)
         found = search.open(search_address("chairing"))

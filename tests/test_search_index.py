@@ -1,5 +1,5 @@
-"""The search index: what Pagefind indexes, what each record page tells it, and how the build
-fails when Pagefind is missing or breaks.
+"""The search index: what Pagefind indexes, what each record page tells it, how it is split into
+bundles of at most so many pages, and how the build fails when Pagefind is missing or breaks.
 
 Pagefind's own output is the witness for what is indexed: each indexed page has one fragment
 file (gzip of b"pagefind_dcd" + JSON with the page's URL and text), and `pagefind-entry.json`
@@ -17,28 +17,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import pagefind_bin
 import pytest
 from playwright.sync_api import Page
 
 import coprod_site.search
+import coprod_site.urls
 from browser_support import ConsoleErrors, serve_directory
-from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, build_into
-from content_factory import fixture_text, make_content
+from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, TINY_SHARD, build_into
+from content_factory import fixture_text, load_content, make_content
 from coprod_site.build import build_site
 from coprod_site.cli import main
 from coprod_site.errors import BuildError
-from coprod_site.search import index_site
+from coprod_site.load import load_site
+from coprod_site.search import index_site, searchable_glob, split_shards
+from coprod_site.urls import Output, search_index_urls
 from html_tools import Element, parse_file, site_pages
 
 SIGNATURE = b"pagefind_dcd"
 PROSE_PAGES = ("about", "accessibility", "contribute")
 
 
-def indexed_urls(site: Path) -> list[str]:
-    """The URL of every page Pagefind indexed, read from its fragment files."""
+def indexed_urls(site: Path, bundle: str = "pagefind/") -> list[str]:
+    """The URL of every page Pagefind indexed in `bundle`, read from its fragment files."""
     urls = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE), path
         urls.append(str(json.loads(data[len(SIGNATURE):])["url"]))
@@ -89,7 +93,109 @@ def test_index_site_reports_the_pages_it_indexed(fixture_site: Path, tmp_path: P
     shutil.rmtree(copy / "pagefind")
     report = index_site(copy)
     assert report.pages == len(expected_urls(FIXTURE_CONTENT)) == 6
+    assert report.bundles == ("pagefind/",)
     assert indexed_urls(copy) == expected_urls(FIXTURE_CONTENT)
+
+
+# ---- (a2) in shards: bundles of at most so many pages, together indexing every page once ----
+
+def _numbered(count: int) -> tuple[str, ...]:
+    return ("pagefind/", *(f"pagefind-{number}/" for number in range(2, count + 1)))
+
+
+@pytest.mark.parametrize(("searchable", "records", "shard_pages", "expected"), [
+    (0, 0, 4, 1),
+    (1, 1, 4, 1),
+    (4, 3, 4, 1),
+    (5, 4, 4, 2),
+    (9, 8, 4, 4),  # three shards' worth, made two pairs: none is indexed alone
+    (9, 3, 4, 3),  # but never more shards than records: each must know the sort keys
+    (6, 3, 2, 3),
+    (20, 1, 4, 1),
+    (10_003, 10_000, None, 4),
+    (50_003, 50_000, None, 14),
+])
+def test_search_index_urls_name_one_bundle_per_shard(
+        searchable: int, records: int, shard_pages: int | None, expected: int) -> None:
+    assert search_index_urls(searchable, records, shard_pages=shard_pages) == _numbered(expected)
+
+
+def _pages(records: int, others: int) -> list[str]:
+    """Searchable page paths in URL order: `others` prose pages and `records` record pages."""
+    paths = [f"evidence/r{n:03d}/index.html" for n in range(records)]
+    paths += [f"page-{n:03d}/index.html" for n in range(others)]
+    return sorted(paths, key=lambda path: path.removesuffix("index.html"))
+
+
+@pytest.mark.parametrize(("records", "others", "shard_pages"), [
+    (3, 3, 2), (25, 3, 7), (7, 0, 3), (0, 5, 2), (5, 3, 4), (4000, 3, 4000), (9999, 3, 4000), (12, 11, 5),
+    (2, 9, 3), (1, 0, 1),
+])
+def test_shards_are_deterministic_bounded_and_each_holds_a_record(
+        records: int, others: int, shard_pages: int) -> None:
+    pages = _pages(records, others)
+    shards = split_shards(pages, shard_pages=shard_pages)
+    assert shards == split_shards(list(pages), shard_pages=shard_pages)
+    assert len(shards) == len(search_index_urls(len(pages), records, shard_pages=shard_pages))
+    assert sorted(page for shard in shards for page in shard) == sorted(pages), "every page, once"
+    sizes = [len(shard) for shard in shards]
+    assert max(sizes) - min(sizes) <= 1, sizes
+    assert max(sizes) <= shard_pages or len(shards) == max(1, records), "larger only for want of records"
+    record_runs = [[page for page in shard if page.startswith("evidence/")] for shard in shards]
+    assert [page for run in record_runs for page in run] == [p for p in pages if p.startswith("evidence/")]
+    assert all(record_runs) or records == 0, "a shard without a record would not know the sort keys"
+
+
+def test_index_site_in_shards_writes_each_bundle_and_leaves_no_scratch(
+        fixture_site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(fixture_site, copy)
+    shutil.rmtree(copy / "pagefind")
+    report = index_site(copy, searchable_glob(_plan(FIXTURE_CONTENT)), shard_pages=2)
+    assert (report.pages, report.bundles) == (6, ("pagefind/", "pagefind-2/", "pagefind-3/"))
+    per_bundle = [indexed_urls(copy, bundle) for bundle in report.bundles]
+    assert [len(found) for found in per_bundle] == [2, 2, 2]
+    assert all(any(url.startswith("/evidence/") for url in found) for found in per_bundle)
+    assert sorted(url for found in per_bundle for url in found) == expected_urls(FIXTURE_CONTENT)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy"], "the shard folders are removed"
+    assert len({frozenset(bundle_words(copy / bundle)) for bundle in report.bundles}) == 1, (
+        "every bundle holds the same words")
+
+
+def _plan(content: Path) -> tuple[Output, ...]:
+    loaded = load_site(content, today=BUILD_DAY)
+    assert loaded.site is not None
+    return loaded.outputs
+
+
+def bundle_words(bundle: Path) -> set[str]:
+    """Every word of a bundle's index chunks."""
+    words = set()
+    for path in (bundle / "index").glob("*.pf_index"):
+        (entries,) = cbor2.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+        words |= {str(entry[0]) for entry in entries}
+    return words
+
+
+def test_the_built_search_page_lists_the_bundles_the_index_has(real_site_in_shards: Path) -> None:
+    form = parse_file(real_site_in_shards / "search" / "index.html").find("form", id="search-form")
+    assert form.get("data-bundles") == "../pagefind/ ../pagefind-2/ ../pagefind-3/"
+    written = sorted(path.name + "/" for path in real_site_in_shards.iterdir()
+                     if path.name.startswith("pagefind"))
+    assert written == ["pagefind-2/", "pagefind-3/", "pagefind/"]
+    assert sorted(url for bundle in written for url in indexed_urls(real_site_in_shards, bundle)) == (
+        expected_urls(REAL_CONTENT))
+
+
+def test_a_page_cannot_take_the_address_of_a_search_bundle(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coprod_site.urls, "SEARCH_SHARD_PAGES", TINY_SHARD)
+    page = "---\ntitle: Clash\nsummary: A page whose address a second search bundle needs.\n---\nText.\n"
+    result = load_content(make_content(tmp_path, {"pages/pagefind-2.md": page}), monkeypatch)
+    assert result.site is None
+    assert [item.headline() for item in result.diagnostics] == [
+        "content/pages/pagefind-2.md:1:1: error: output: its page /pagefind-2/ is also claimed by a "
+        "built-in page"]
 
 
 def search_bodies(document: Element) -> list[Element]:
@@ -235,6 +341,23 @@ def test_a_broken_pagefind_fails_the_build_and_keeps_the_previous_site(
     assert sorted(path.name for path in out.parent.iterdir() if path.name.startswith(".out.")) == []
 
 
+def test_one_failing_shard_fails_the_build_and_leaves_no_shard_folder(
+        previous: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real Pagefind indexes the other shards; the second shard's run fails."""
+    content, out = previous
+    before = snapshot(out)
+    script = ('case "$4" in */pagefind-2) echo "Error: the second shard broke" >&2; exit 3;; esac\n'
+              f'exec "{pagefind_bin.get_executable()}" "$@"\n')
+    executable = fake_pagefind(tmp_path, script)
+    monkeypatch.setattr(coprod_site.search, "pagefind_executable", lambda: executable)
+    monkeypatch.setattr(coprod_site.urls, "SEARCH_SHARD_PAGES", TINY_SHARD)
+    with pytest.raises(BuildError) as raised:
+        build_site(content, out, TEMPLATES, today=BUILD_DAY)
+    assert str(raised.value) == "Pagefind failed (exit 3):\nError: the second shard broke\n"
+    assert snapshot(out) == before
+    assert sorted(path.name for path in out.parent.iterdir() if path.name.startswith(".out.")) == []
+
+
 def test_the_cli_reports_a_failing_pagefind_and_exits_1(
         previous: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -271,7 +394,8 @@ FIXTURE_RECORDS: dict[str, dict[str, Any]] = {
         "meta": {"title": "Evaluation of a peer support network",
                  "summary": "A fictional charity surveyed members of a peer support network it runs with "
                             "the people who use it. Members said they felt more confident and less alone.",
-                 "year": "2024", "byline": "Example Trust"},
+                 "year": "2024", "byline": "Example Trust",
+                 "sort-year": "2024", "sort-added": "2026-01-12"},
         "sort": {"year": "2024", "added": "2026-01-12"},
     },
     "shared-budget-pilot": {
@@ -281,7 +405,8 @@ FIXTURE_RECORDS: dict[str, dict[str, Any]] = {
         "meta": {"title": "Shared budget pilot",
                  "summary": "A fictional council let residents and staff plan part of a care budget "
                             "together. The council reports that services cost less to run after two years.",
-                 "year": "2023", "byline": "Sample Borough Council"},
+                 "year": "2023", "byline": "Sample Borough Council",
+                 "sort-year": "2023", "sort-added": "2025-09-01"},
         "sort": {"year": "2023", "added": "2025-09-01"},
     },
     "youth-panel-interviews": {
@@ -291,7 +416,8 @@ FIXTURE_RECORDS: dict[str, dict[str, Any]] = {
         "meta": {"title": "Youth panel interviews",
                  "summary": "Interviews with young people who sat on a fictional service design panel, "
                             "about what they gained from it.",
-                 "year": "Date not stated", "byline": "Example Trust, Sample Borough Council"},
+                 "year": "Date not stated", "byline": "Example Trust, Sample Borough Council",
+                 "sort-year": "0000", "sort-added": "2026-11-27"},
         "sort": {"year": "0000", "added": "2026-11-27"},
     },
 }

@@ -187,12 +187,13 @@ class Views:
         return ProsePage(chrome, page.title, page.summary, self.markdown.block(page.body))
 
     def search(self, output: urls.Output) -> SearchPage:
-        """The search page."""
+        """The search page; the plan gives it the search bundles (`urls.search_index_urls`)."""
         url = output.url
         chrome = self.chrome(url, "Search the evidence", "Search and filter every record in the library.",
                              trail=(Link("Search", "./", True),))
         return SearchPage(
-            chrome, bundle=urls.relative(url, urls.SEARCH_INDEX_URL), root=urls.relative(url, urls.HOME_URL),
+            chrome, bundles=tuple(urls.relative(url, bundle) for bundle in output.subject),
+            root=urls.relative(url, urls.HOME_URL),
             facets=search_facets(self.site), sorts=SORT_CHOICES,
             evidence=urls.relative(url, urls.EVIDENCE_URL),
             script=urls.relative(url, urls.ASSETS_URL + "search.js"),

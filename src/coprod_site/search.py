@@ -1,10 +1,25 @@
-"""Search: index the finished output folder with Pagefind's real binary, in one pass."""
+"""Search: index the finished output folder with Pagefind's real binary, in shards.
+
+Pagefind holds everything it indexes in memory (about 220 KB a page), so one pass over a large
+library would not fit. The searchable pages are split into shards of at most
+`urls.SEARCH_SHARD_PAGES` pages, and each shard becomes a bundle of its own at the address
+`urls.search_index_urls` gives it; the search page lists the same addresses and merges their
+results, and `search_vocabulary` makes the shards answer as one index would. Pagefind reads a
+shard from a scratch folder of hard links to that shard's pages, at the same paths, beside the
+output folder, so the URLs it stores are the pages' own. Two shards are indexed at once, which
+uses both cores and bounds the memory to two shards' worth.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
+import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,15 +28,19 @@ import pagefind_bin
 from coprod_site import urls
 from coprod_site.errors import BuildError
 from coprod_site.search_index import canonicalise_index
+from coprod_site.search_vocabulary import Vocabulary, read_vocabulary, share_vocabulary
+from coprod_site.workers import default_workers
 
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
+_RECORD_PAGES = urls.record_url("*") + "index.html"
 
 
 @dataclass(frozen=True, slots=True)
 class IndexReport:
-    """How many pages Pagefind indexed."""
+    """How many pages Pagefind indexed, and the bundles (URLs below the site root) it wrote."""
 
     pages: int
+    bundles: tuple[str, ...]
 
 
 def pagefind_executable() -> Path:
@@ -35,15 +54,116 @@ def pagefind_executable() -> Path:
 
 def searchable_glob(plan: Sequence[urls.Output]) -> str:
     """A glob of the pages readers search (records and prose pages), so Pagefind reads no others."""
-    pages = {urls.record_url("*") + "index.html"}
+    pages = {_RECORD_PAGES}
     pages |= {str(output.path) for output in plan if output.kind is urls.Kind.PAGE}
     return "{" + ",".join(sorted(pages)) + "}"
 
 
-def index_site(folder: Path, glob: str = "**/*.html") -> IndexReport:
-    """Run Pagefind over the pages of `folder` matching `glob`, writing the index to pagefind/."""
-    command = [str(pagefind_executable()), "--site", str(folder), "--glob", glob,
-               "--output-subdir", urls.SEARCH_INDEX_URL.rstrip("/")]
+def searchable_pages(folder: Path, glob: str) -> list[str]:
+    """The files of `folder` matching `glob` (a pattern, or `{a,b,...}` as `searchable_glob` makes
+    it), as paths relative to `folder`, in the order of their URLs."""
+    patterns = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
+    found = {path.relative_to(folder).as_posix()
+             for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
+    return sorted(found, key=lambda page: page.removesuffix("index.html"))
+
+
+def split_shards(pages: Sequence[str], *, shard_pages: int | None = None) -> list[tuple[str, ...]]:
+    """`pages` (in URL order) as one shard per bundle of `urls.search_index_urls`: none holds more
+    than `shard_pages` pages (unless records are too few), and all are as even as they can be.
+
+    The record pages and the others are each cut into consecutive runs, and shard i takes run i
+    of both (records' longer runs first, the others' last, so no shard exceeds an even share).
+    Every shard then holds a record, so every bundle knows the sort keys and leaves the pages
+    without them out of a sorted search, as one index would.
+    """
+    records = [page for page in pages if _is_record(page)]
+    others = [page for page in pages if not _is_record(page)]
+    count = len(urls.search_index_urls(len(pages), len(records), shard_pages=shard_pages))
+    return [(*mine, *theirs) for mine, theirs in zip(_runs(records, count, longer_first=True),
+                                                     _runs(others, count, longer_first=False), strict=True)]
+
+
+def _is_record(page: str) -> bool:
+    return fnmatch.fnmatchcase(page, _RECORD_PAGES)
+
+
+def _runs(items: Sequence[str], count: int, *, longer_first: bool) -> list[Sequence[str]]:
+    """`items` cut into `count` consecutive runs whose lengths differ by one at most."""
+    size, extra = divmod(len(items), count)
+    longer = range(extra) if longer_first else range(count - extra, count)
+    runs, start = [], 0
+    for index in range(count):
+        end = start + size + (index in longer)
+        runs.append(items[start:end])
+        start = end
+    return runs
+
+
+def index_site(folder: Path, glob: str = "**/*.html", *, shard_pages: int | None = None) -> IndexReport:
+    """Index the pages of `folder` matching `glob` into the bundles of `urls.search_index_urls`,
+    in shards of at most `shard_pages` pages (default `urls.SEARCH_SHARD_PAGES`, as the plan
+    used for the search page)."""
+    pages = searchable_pages(folder, glob)
+    if not pages:
+        raise BuildError(f"Pagefind indexed no pages: no page of {folder} matches {glob}")
+    shards = split_shards(pages, shard_pages=shard_pages)
+    bundles = urls.search_index_urls(len(pages), sum(map(_is_record, pages)), shard_pages=shard_pages)
+    executable = pagefind_executable()
+    at_once = min(urls.SEARCH_SHARDS_AT_ONCE, default_workers(), len(bundles))
+    with _scratch_folder(folder) as scratch, ThreadPoolExecutor(max_workers=at_once) as pool:
+        jobs = [pool.submit(_index_shard, executable, folder, shard, scratch / str(number), folder / bundle,
+                            read=len(bundles) > 1)
+                for number, (shard, bundle) in enumerate(zip(shards, bundles, strict=True), start=1)]
+        try:
+            indexed = [job.result() for job in jobs]
+        except BaseException:
+            for job in jobs:
+                job.cancel()
+            raise
+    if len(bundles) > 1:
+        vocabularies = {folder / bundle: found[1] for bundle, found in zip(bundles, indexed, strict=True)}
+        share_vocabulary(vocabularies, at_once=at_once)
+    for bundle in bundles:
+        canonicalise_index(folder / bundle)
+    return IndexReport(sum(count for count, _ in indexed), bundles)
+
+
+@contextmanager
+def _scratch_folder(folder: Path) -> Iterator[Path]:
+    """An empty folder beside `folder` (so hard links to its files work), removed afterwards."""
+    scratch = folder.parent / f".{folder.name.lstrip('.')}.search-shards"
+    shutil.rmtree(scratch, ignore_errors=True)  # left over from an interrupted build
+    scratch.mkdir()
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _index_shard(executable: Path, folder: Path, pages: Sequence[str], shard: Path, bundle: Path, *,
+                 read: bool) -> tuple[int, Vocabulary]:
+    """Index `pages` of `folder` into `bundle`, through the shard folder `shard`; returns the count
+    of pages indexed and (if `read`, while other shards are still being indexed) the bundle's words."""
+    try:
+        for page in pages:
+            (shard / page).parent.mkdir(parents=True, exist_ok=True)
+            _link(folder / page, shard / page)
+        indexed = _run_pagefind(executable, shard, bundle)
+    finally:
+        shutil.rmtree(shard, ignore_errors=True)
+    return indexed, read_vocabulary(bundle) if read else {}
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links: a copy reads the same
+        shutil.copyfile(source, target)
+
+
+def _run_pagefind(executable: Path, site: Path, bundle: Path) -> int:
+    command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
     try:
         finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=3600)
     except OSError as error:
@@ -53,8 +173,6 @@ def index_site(folder: Path, glob: str = "**/*.html") -> IndexReport:
         raise BuildError(f"Pagefind failed (exit {finished.returncode}):\n{output}")
     match = _INDEXED.search(finished.stdout)
     pages = int(match[1]) if match else 0
-    bundle = folder / urls.SEARCH_INDEX_URL
     if pages == 0 or not (bundle / "pagefind.js").is_file():
         raise BuildError(f"Pagefind indexed no pages; its output was:\n{finished.stdout}")
-    canonicalise_index(bundle)
-    return IndexReport(pages)
+    return pages

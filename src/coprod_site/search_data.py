@@ -11,6 +11,9 @@ from coprod_site.views import SearchData, SearchFacet, SearchOption
 YEAR_FILTER = "year"
 YEAR_BAND = 5
 UNDATED = "Date not stated"
+SORT_META_PREFIX = "sort-"
+"""Each sort key is also metadata (`sort-year`, ...): the search page merges the sorted results of
+several bundles by it. The values are fixed-width, so comparing them as text gives their order."""
 SORT_CHOICES = (
     ("", "Best match"),
     ("year:desc", "Newest first"),
@@ -33,17 +36,19 @@ def byline(site: Site, record: Record) -> str:
 
 
 def record_search_data(site: Site, record: Record) -> SearchData:
-    """Filters by every taxonomy (term names) and year band; title, summary and year metadata."""
+    """Filters by every taxonomy (term names) and year band; title, summary and year metadata;
+    sort keys by year (undated as 0000) and date added, repeated as metadata."""
     filters = [
         (taxonomy.id, taxonomy.term(term_id).name)
         for taxonomy in site.taxonomies
         for term_id in record.terms.get(taxonomy.id, ())
     ]
     filters.append((YEAR_FILTER, year_band(record.year)))
+    sort = (("year", f"{record.year or 0:04d}"), ("added", record.added.isoformat()))
     meta = (("title", record.title), ("summary", record.summary),
             ("year", str(record.year) if record.year is not None else UNDATED),
-            ("byline", byline(site, record)))
-    sort = (("year", f"{record.year or 0:04d}"), ("added", record.added.isoformat()))
+            ("byline", byline(site, record)),
+            *((SORT_META_PREFIX + name, value) for name, value in sort))
     return SearchData(tuple(filters), meta, sort)
 
 

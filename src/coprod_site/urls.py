@@ -124,6 +124,10 @@ EVIDENCE_URL = "evidence/"
 SEARCH_URL = "search/"
 ASSETS_URL = "assets/"
 SEARCH_INDEX_URL = "pagefind/"
+SEARCH_SHARD_PAGES = 4_000
+"""The most pages one search bundle holds: Pagefind needs ~220 KB of memory per page it indexes."""
+SEARCH_SHARDS_AT_ONCE = 2
+"""How many shards are indexed together (so a build in shards makes them in pairs)."""
 FEED_URL = "feed.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
@@ -134,6 +138,27 @@ def search_url(filters: Mapping[str, str] | None = None, query: str = "") -> str
     """The search page, pre-filled: `search/?q=...&benefits=Efficiency`."""
     pairs = ([("q", query)] if query else []) + sorted((filters or {}).items())
     return SEARCH_URL + ("?" + urlencode(pairs, quote_via=quote) if pairs else "")
+
+
+def search_index_urls(searchable: int, records: int, *, shard_pages: int | None = None) -> tuple[str, ...]:
+    """The search bundles of a site with `searchable` pages, `records` of them record pages: one
+    per shard of at most `shard_pages` (default `SEARCH_SHARD_PAGES`) pages, the first at
+    pagefind/, then pagefind-2/, pagefind-3/, ...
+
+    Several shards come in multiples of `SEARCH_SHARDS_AT_ONCE`, so none is indexed alone, and
+    never outnumber the records: each shard holds one, so it knows the sort keys (a library of
+    fewer records than that has larger shards). The search page lists the bundles when it is
+    rendered and the indexer writes them, both from here.
+    """
+    size = SEARCH_SHARD_PAGES if shard_pages is None else shard_pages
+    if size < 1:
+        raise ValueError(f"a search shard must hold at least one page, not {size}")
+    count = -(-searchable // size)
+    if count > 1:
+        count = -(-count // SEARCH_SHARDS_AT_ONCE) * SEARCH_SHARDS_AT_ONCE
+    count = max(1, min(count, records))
+    return tuple(SEARCH_INDEX_URL if shard == 1 else f"{SEARCH_INDEX_URL.rstrip('/')}-{shard}/"
+                 for shard in range(1, count + 1))
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -177,6 +202,10 @@ def _report_collision(output: Output, other: Output, diagnostics: Diagnostics) -
 
 def _outputs(site: Site) -> Iterator[Output]:
     yield from _built_in_outputs()
+    # one searchable output per record and per prose page (below); the search page lists the bundles
+    bundles = search_index_urls(len(site.records) + len(site.pages), len(site.records))
+    yield Output(SEARCH_URL, Kind.SEARCH, BUILT_IN, bundles)
+    yield from (Output(bundle, Kind.FILE, BUILT_IN) for bundle in bundles)
     for record in site.records:
         yield Output(record_url(record.id), Kind.RECORD, record.source, (record.id,))
         for form in CITATION_FORMATS:
@@ -198,10 +227,10 @@ def _outputs(site: Site) -> Iterator[Output]:
 
 def _built_in_outputs() -> Iterator[Output]:
     for url, kind in ((HOME_URL, Kind.HOME), (EVIDENCE_URL, Kind.EVIDENCE_LIST),
-                      (SEARCH_URL, Kind.SEARCH), (NOT_FOUND_URL, Kind.NOT_FOUND),
+                      (NOT_FOUND_URL, Kind.NOT_FOUND),
                       (DATA_URL, Kind.DATA), (FEED_URL, Kind.FEED),
                       (SITEMAP_URL, Kind.SITEMAP), (ROBOTS_URL, Kind.ROBOTS),
-                      (ASSETS_URL, Kind.FILE), (SEARCH_INDEX_URL, Kind.FILE)):
+                      (ASSETS_URL, Kind.FILE)):
         yield Output(url, kind, BUILT_IN)
     for url in (DATA_JSON_URL, DATA_CSV_URL, DATA_SCHEMA_URL):
         yield Output(url, Kind.DATA_FILE, BUILT_IN, (url,))

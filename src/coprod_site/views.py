@@ -222,10 +222,11 @@ class SearchFacet:
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    """The search page: a plain GET form the script enhances, and the index's location."""
+    """The search page: a plain GET form the script enhances, and where the index's bundles are."""
 
     chrome: Chrome
-    bundle: str
+    bundles: tuple[str, ...]
+    """One Pagefind bundle per shard of the index, relative to the page; the script merges them."""
     root: str
     facets: tuple[SearchFacet, ...]
     sorts: tuple[tuple[str, str], ...]

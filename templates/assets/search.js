@@ -1,5 +1,13 @@
-/* Search page: runs Pagefind's JavaScript API from the generated bundle and keeps the query,
-   the filters and the order in the address, so links can be shared and Back works. */
+/* Search page: runs Pagefind's JavaScript API and keeps the query, the filters and the order in
+   the address, so links can be shared and Back works.
+
+   The index comes in bundles (data-bundles), one per shard of the library. Each bundle is searched
+   by its own Pagefind instance (createInstance, from the first bundle's pagefind.js) and the
+   answers are merged here: filter counts are summed, and results are merged lazily, taking the
+   best head of the bundles' lists each time; by score for relevance, or by the sort key (repeated
+   as metadata "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every
+   merged result by score, which would undo a sorted search. With one bundle the order is
+   Pagefind's own. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -11,8 +19,14 @@
   var sortSelect = document.getElementById("search-sort");
   var facets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]"));
   var PAGE_SIZE = 10;
-  var pagefind = null;
-  var results = [];
+  var SORT_META = "sort-";  /* search_data.SORT_META_PREFIX */
+  /* Bundles searched at a time. Each Pagefind instance fetches up to 100 files at once (a search
+     by filters alone fetches every word chunk), and with many more waiting the browser starts
+     refusing requests (net::ERR_INSUFFICIENT_RESOURCES). */
+  var BUNDLES_AT_ONCE = 3;
+  var opening = null;
+  var cursor = null;
+  var total = 0;
   var shown = 0;
   var generation = 0;
   var typingTimer = null;
@@ -62,17 +76,144 @@
     return facetKeys().some(function (key) { return state.filters[key].length > 0; });
   }
 
-  function loadPagefind() {
-    if (pagefind) { return Promise.resolve(pagefind); }
-    var bundle = new URL(form.getAttribute("data-bundle") + "pagefind.js", window.location.href).href;
-    var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
-    return import(bundle).then(function (module) {
-      return Promise.resolve(module.options({ baseUrl: root })).then(function () {
-        return module.filters();  /* loads the filter index, so searches return filter counts */
-      }).then(function () {
-        pagefind = module;
-        return module;
+  /* The Pagefind instances, opened once (a second caller waits for the same opening). */
+  function loadShards() {
+    if (!opening) {
+      opening = openShards().catch(function (error) {
+        opening = null;
+        throw error;
       });
+    }
+    return opening;
+  }
+
+  function openShards() {
+    var bundles = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
+      return new URL(bundle, window.location.href).pathname;
+    });
+    var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
+    return import(bundles[0] + "pagefind.js").then(function (module) {
+      function open(bundle) {
+        var shard = module.createInstance({ basePath: bundle, baseUrl: root });
+        /* loading the filter index makes searches return filter counts */
+        return shard.filters().then(function () { return shard; });
+      }
+      /* The first instance loads Pagefind's WebAssembly and the others share it. Opened all at
+         once, each would load it again, replacing the module the others had started to use. */
+      return open(bundles[0]).then(function (first) {
+        return inBatches(bundles.slice(1), open).then(function (others) { return [first].concat(others); });
+      });
+    });
+  }
+
+  /* `work` of every item, in order, with at most BUNDLES_AT_ONCE running at a time. */
+  function inBatches(items, work) {
+    var results = [];
+    var next = 0;
+    function worker() {
+      if (next >= items.length) { return Promise.resolve(); }
+      var index = next++;
+      return Promise.resolve(work(items[index])).then(function (value) {
+        results[index] = value;
+        return worker();
+      });
+    }
+    var workers = [];
+    for (var count = 0; count < Math.min(BUNDLES_AT_ONCE, items.length); count++) { workers.push(worker()); }
+    return Promise.all(workers).then(function () { return results; });
+  }
+
+  function searchShards(state) {
+    return loadShards().then(function (instances) {
+      var options = searchOptions(state);
+      return inBatches(instances, function (shard) { return shard.search(state.q || null, options); });
+    }).then(function (searches) {
+      var lists = searches.map(function (search) { return search ? search.results : []; });
+      return {
+        total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
+        counts: sumCounts(searches.map(function (search) { return search ? search.filters : {}; })),
+        cursor: state.sort ? bySortKey(lists, state.sort) : byScore(lists)
+      };
+    });
+  }
+
+  function sumCounts(all) {
+    var sums = {};
+    all.forEach(function (counts) {
+      Object.keys(counts || {}).forEach(function (key) {
+        sums[key] = sums[key] || {};
+        Object.keys(counts[key]).forEach(function (value) {
+          sums[key][value] = (sums[key][value] || 0) + counts[key][value];
+        });
+      });
+    });
+    return sums;
+  }
+
+  /* The index of the list whose head comes first (`before` compares two heads), or -1 when all
+     are used up; `at` holds each list's position. Ties go to the earlier bundle. */
+  function firstHead(lists, at, before) {
+    var best = -1;
+    lists.forEach(function (list, index) {
+      if (at[index] < list.length && (best < 0 || before(index, best))) { best = index; }
+    });
+    return best;
+  }
+
+  /* `take(count)` called in turn: each call starts when the one before has finished, so results
+     are shown in order even when "Show more" is pressed again before they arrive. */
+  function inTurn(take) {
+    var queue = Promise.resolve();
+    return function (count) {
+      queue = queue.catch(function () { return null; }).then(function () { return take(count); });
+      return queue;
+    };
+  }
+
+  /* Relevance: heads compared by score, so a page of results is picked at once, then loaded. */
+  function byScore(lists) {
+    var at = lists.map(function () { return 0; });
+    function before(a, b) { return lists[a][at[a]].score > lists[b][at[b]].score; }
+    return inTurn(function (count) {
+      var batch = [];
+      for (var best = firstHead(lists, at, before); best >= 0 && batch.length < count;
+           best = firstHead(lists, at, before)) {
+        batch.push(lists[best][at[best]++]);
+      }
+      return Promise.all(batch.map(function (result) { return result.data(); }));
+    });
+  }
+
+  /* A sort: each bundle's list is already in order, so heads are compared by their sort key,
+     read from their data (kept, as it is shown when taken). Results are taken one at a time. */
+  function bySortKey(lists, sort) {
+    var parts = sort.split(":");
+    var field = SORT_META + parts[0];
+    var ascending = parts[1] === "asc";
+    var at = lists.map(function () { return 0; });
+    var loaded = lists.map(function () { return []; });
+    function head(index) {
+      var spot = at[index];
+      loaded[index][spot] = loaded[index][spot] || lists[index][spot].data();
+      return loaded[index][spot];
+    }
+    function takeOne(items) {
+      var live = lists.map(function (list, index) { return at[index] < list.length ? head(index) : null; });
+      return Promise.all(live).then(function (heads) {
+        function key(index) { return (heads[index].meta || {})[field] || ""; }
+        var best = firstHead(lists, at, function (a, b) {
+          return key(a) !== key(b) && (key(a) < key(b)) === ascending;
+        });
+        if (best < 0) { return items; }
+        items.push(heads[best]);
+        loaded[best][at[best]++] = null;
+        return items;
+      });
+    }
+    return inTurn(function (count) {
+      var steps = Promise.resolve([]);
+      for (var step = 0; step < count; step++) { steps = steps.then(takeOne); }
+      return steps;
     });
   }
 
@@ -118,14 +259,13 @@
       return Promise.resolve();
     }
     status.textContent = "Searching\u2026";
-    return loadPagefind().then(function (pf) {
-      return pf.search(state.q || null, searchOptions(state));
-    }).then(function (search) {
+    return searchShards(state).then(function (found) {
       if (mine !== generation) { return; }
-      results = search ? search.results : [];
+      cursor = found.cursor;
+      total = found.total;
       shown = 0;
-      setCounts(search ? search.filters : {});
-      status.textContent = describe(state, results.length);
+      setCounts(found.counts);
+      status.textContent = describe(state, total);
       return showMore(mine);
     }).catch(function (error) {
       if (mine !== generation) { return; }
@@ -135,12 +275,11 @@
   }
 
   function showMore(mine) {
-    var batch = results.slice(shown, shown + PAGE_SIZE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+    return cursor(PAGE_SIZE).then(function (items) {
       if (mine !== generation) { return; }
       items.forEach(function (item) { list.appendChild(resultItem(item)); });
       shown += items.length;
-      more.hidden = shown >= results.length;
+      more.hidden = shown >= total;
     });
   }
 
