@@ -95,11 +95,12 @@ def _cell_table(cell: Cell) -> list[str]:
         s = cell.summary(tool)
         deletes = cell.deletes.get(tool)
         rows.append([LABELS.get(tool, tool), f"{s.wall:.2f}", f"{s.cpu:.2f}", f"{s.cpu / s.wall:.2f}",
-                     f"{s.rss_mb:,.0f}", f"{1000 * s.wall / cell.n:.3f}", f"{1000 * s.cpu / cell.n:.3f}",
+                     f"{s.rss_mb:,.0f}", f"{s.tree_rss_mb:,.0f}", f"{1000 * s.wall / cell.n:.3f}",
+                     f"{1000 * s.cpu / cell.n:.3f}",
                      f"{statistics.median(deletes):.2f}" if deletes else "",
                      f"{statistics.median(sample.load for sample in cell.samples[tool]):.1f}", str(s.runs)])
-    header = ["tool", "wall s", "CPU s", "CPU/wall", "peak RSS MB", "wall ms/rec", "CPU ms/rec",
-              "delete s", "load", "runs"]
+    header = ["tool", "wall s", "CPU s", "CPU/wall", "peak RSS MB", "all processes MB", "wall ms/rec",
+              "CPU ms/rec", "delete s", "load", "runs"]
     title = f"### {cell.n:,} records on {cell.where} ({cell.filesystem})"
     setup = ", ".join(f"{key} {value:,.2f}" for key, value in cell.setup.items())
     return [title, "", *_table(header, rows), "", f"Setup (not measured): {setup}.", ""]

@@ -185,7 +185,8 @@ def run_cell(n: int, where: str, project: Project, args: argparse.Namespace) -> 
             cell.samples.setdefault(tool, []).append(sample)
             cell.deletes.setdefault(tool, []).append(remove(c.out))
             print(f"  {n:>6} {where:<4} round {round_ + 1} {tool:<16} wall {sample.wall:7.2f} s  "
-                  f"cpu {sample.cpu:7.2f} s  rss {sample.rss_mb:8.0f} MB  load {sample.load:.1f}",
+                  f"cpu {sample.cpu:7.2f} s  rss {sample.rss_mb:8.0f} MB  all {sample.tree_rss_mb:8.0f} MB  "
+                  f"load {sample.load:.1f}",
                   file=sys.stderr, flush=True)
     cell.samples = {tool: cell.samples[tool] for tool in tools}
     if not args.keep:
