@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields
 
 from coprod_site import urls
 from coprod_site.build_cache import BuildCache, digest
 from coprod_site.evidence_map import Cell, map_cells
 from coprod_site.model import Record, Site
+
+_LISTED_FIELDS = tuple(item.name for item in fields(Record) if item.name not in ("body", "body_line"))
 
 
 def output_records(site: Site, output: urls.Output,
@@ -70,7 +72,7 @@ class OutputKeys:
     @functools.cached_property
     def listed(self) -> dict[str, str]:
         """Each record's digest without its body, which only the record's own page shows."""
-        return {record.id: digest(repr(replace(record, body="", body_line=0)))
+        return {record.id: digest(repr(tuple(getattr(record, name) for name in _LISTED_FIELDS)))
                 for record in self.site.records}
 
     @functools.cached_property
