@@ -72,7 +72,7 @@ def measure(command: Sequence[str], *, log: Path, cwd: Path | None = None,
         sampler.stop()
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
     if child.returncode != 0:
-        raise MeasureError(f"{' '.join(command)} exited with {child.returncode}; see {log}")
+        raise MeasureError(f"{' '.join(map(str, command))} exited with {child.returncode}; see {log}")
     return Sample(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024,
                   load=os.getloadavg()[0], tree_rss_mb=sampler.peak_mb)
 

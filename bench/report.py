@@ -40,6 +40,8 @@ class Cell:
     setup: dict[str, float] = field(default_factory=dict)
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     deletes: dict[str, list[float]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    """Tools that failed (for instance killed for want of memory), with why."""
 
     def summary(self, tool: str) -> Summary:
         """The medians of one tool."""
@@ -66,7 +68,7 @@ def to_json(cells: Sequence[Cell], meta: dict[str, Any]) -> dict[str, Any]:
         out.append({
             "n": cell.n, "where": cell.where, "filesystem": cell.filesystem, "setup": cell.setup,
             "samples": {tool: [asdict(s) for s in samples] for tool, samples in cell.samples.items()},
-            "delete_seconds": cell.deletes, "medians": medians,
+            "delete_seconds": cell.deletes, "medians": medians, "failures": cell.failures,
             "ratios": {name: {"wall": cell.ratio(top, bottom, "wall"), "cpu": cell.ratio(top, bottom, "cpu"),
                               "target": target}
                        for name, top, bottom, target in RATIOS},
@@ -80,7 +82,7 @@ def from_json(data: dict[str, Any]) -> tuple[dict[str, Any], list[Cell]]:
     for item in data["cells"]:
         samples = {tool: [Sample(**sample) for sample in runs] for tool, runs in item["samples"].items()}
         cells.append(Cell(item["n"], item["where"], item["filesystem"], item["setup"], samples,
-                          item["delete_seconds"]))
+                          item["delete_seconds"], item.get("failures", {})))
     return data["meta"], cells
 
 
@@ -103,7 +105,9 @@ def _cell_table(cell: Cell) -> list[str]:
               "CPU ms/rec", "delete s", "load", "runs"]
     title = f"### {cell.n:,} records on {cell.where} ({cell.filesystem})"
     setup = ", ".join(f"{key} {value:,.2f}" for key, value in cell.setup.items())
-    return [title, "", *_table(header, rows), "", f"Setup (not measured): {setup}.", ""]
+    failed = [f"Failed: {LABELS.get(tool, tool)}: {why}." for tool, why in cell.failures.items()]
+    return [title, "", *_table(header, rows), "", f"Setup (not measured): {setup}.", "", *failed,
+            *([""] if failed else [])]
 
 
 def _ratio_table(cells: Sequence[Cell]) -> list[str]:

@@ -181,17 +181,32 @@ def run_cell(n: int, where: str, project: Project, args: argparse.Namespace) -> 
             if before:
                 before()
             os.sync()
-            sample = measure(command, log=c.base / f"{tool}.log", cwd=c.base, env=project.env)
+            try:
+                sample = measure(command, log=c.base / f"{tool}.log", cwd=c.base, env=project.env)
+            except MeasureError as failure:  # one tool failing (say, out of memory) ends only its row
+                cell.failures[tool] = _failure_text(failure, c.base / f"{tool}.log")
+                print(f"  {n:>6} {where:<4} round {round_ + 1} {tool:<16} FAILED: {cell.failures[tool]}",
+                      file=sys.stderr, flush=True)
+                remove(c.out)
+                continue
             cell.samples.setdefault(tool, []).append(sample)
             cell.deletes.setdefault(tool, []).append(remove(c.out))
             print(f"  {n:>6} {where:<4} round {round_ + 1} {tool:<16} wall {sample.wall:7.2f} s  "
                   f"cpu {sample.cpu:7.2f} s  rss {sample.rss_mb:8.0f} MB  all {sample.tree_rss_mb:8.0f} MB  "
                   f"load {sample.load:.1f}",
                   file=sys.stderr, flush=True)
-    cell.samples = {tool: cell.samples[tool] for tool in tools}
+    cell.samples = {tool: cell.samples[tool] for tool in tools if tool in cell.samples}
     if not args.keep:
         remove(c.base)
     return cell
+
+
+def _failure_text(failure: MeasureError, log: Path) -> str:
+    """Why a tool failed: its exit, and the kernel's word when it was killed for memory."""
+    text = str(failure).rsplit(" exited with ", 1)[-1]
+    killed = text.startswith("-9")
+    return f"exit {text.split(';')[0]}" + (" (killed; the kernel log shows whether for want of memory)"
+                                           if killed else f"; see {log.name}")
 
 
 def metadata(args: argparse.Namespace, project: Project) -> dict[str, Any]:
