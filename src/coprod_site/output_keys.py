@@ -51,6 +51,7 @@ class OutputKeys:
     def __init__(self, cache: BuildCache, site: Site) -> None:
         self.cache, self.site = cache, site
         self.frame = digest(repr(site.config), repr(site.taxonomies), repr(site.pages))
+        self._made_from: dict[int, tuple[Sequence[Record], str]] = {}
 
     def prepare(self) -> None:
         """Compute the records' digests now (before worker processes fork and inherit them)."""
@@ -62,8 +63,17 @@ class OutputKeys:
             made_from = self.whole_record(output.subject[0])
         else:
             records = output_records(self.site, output, self.map_cells)
-            made_from = self.every_record if records is None else "".join(self.listed[r.id] for r in records)
+            made_from = self.every_record if records is None else self._digest_of(records)
         return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), made_from)
+
+    def _digest_of(self, records: Sequence[Record]) -> str:
+        """The digest of `records` as listed; made once per list (a term's records are the same
+        list for its page, its feed and its three citation files)."""
+        known = self._made_from.get(id(records))
+        if known is None or known[0] is not records:
+            known = (records, digest("".join(self.listed[record.id] for record in records)))
+            self._made_from[id(records)] = known
+        return known[1]
 
     def whole_record(self, record_id: str) -> str:
         """The digest of one record, its body included: what its own page is made from."""
