@@ -33,10 +33,6 @@ class LoadedRecords:
 
     records: tuple[Record, ...]
     used_terms: frozenset[tuple[str, str]]
-    diagnostics: tuple[Diagnostic, ...] = ()
-    loaded: tuple[tuple[str, PlainLoad], ...] = ()
-    """(cache key, what loading the file gave, as `plain` tuples) for each file read, when a cache
-    is in use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,47 +84,49 @@ def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: 
                  workers: int = 1, cache: BuildCache | None = None) -> LoadedRecords:
     """Every record that loaded cleanly, in file order, and the terms all records use.
 
-    Large libraries are read by `workers` processes, each taking every n-th file. With a
-    `cache`, a file whose bytes (and taxonomies, day and generator) are unchanged is not parsed."""
+    Files are read here. With a `cache`, a file whose bytes (and taxonomies, day and generator)
+    are unchanged is taken from it; the others are parsed, by `workers` processes when they are
+    many, each taking every n-th file."""
     fields = (*record_fields(taxonomies), *_unchecked_term_fields(broken_taxonomies))
     context = cache.key(root.display, repr(taxonomies), repr(sorted(broken_taxonomies)),
                         today.isoformat()) if cache else ""
     job = _Job(root, fields, tuple(taxonomies), today, cache.read_load_table() if cache else {}, context)
-    count = workers if len(files) >= PARALLEL_FROM else 1
-    parts = [files[index::count] for index in range(count)]
-    results = map_parts(lambda part: _load_part(job, part), parts)
-    records: list[Record] = []
-    used: set[tuple[str, str]] = set()
-    for part in results:
-        records.extend(part.records)
-        used |= part.used_terms
-        diagnostics.items.extend(part.diagnostics)
-    table = {key: loaded for part in results for key, loaded in part.loaded}
+    table: dict[str, PlainLoad] = {}
+    results: dict[PurePosixPath, PlainLoad] = {}
+    pending: list[tuple[PurePosixPath, bytes, str]] = []
+    for rel in files:
+        raw = read_raw(root.path, rel, root.display, diagnostics)
+        key = digest(context, str(rel), raw) if context and raw is not None else ""
+        if key in job.known:
+            results[rel] = table[key] = job.known[key]
+        elif raw is not None:
+            pending.append((rel, raw, key))
+    count = workers if len(pending) >= PARALLEL_FROM else 1
+    for part in map_parts(lambda part: _load_files(job, part), [pending[i::count] for i in range(count)]):
+        for rel, key, result in part:
+            results[rel] = result
+            if key:
+                table[key] = result
     if cache is not None and table.keys() != job.known.keys():  # equal keys: nothing new to keep
         cache.write_load_table(table)
-    return LoadedRecords(tuple(sorted(records, key=lambda record: record.source)), frozenset(used))
+    return _gather([from_plain(results[rel]) for rel in files if rel in results], diagnostics)
 
 
-def _load_part(job: _Job, files: Sequence[PurePosixPath]) -> LoadedRecords:
-    """Load some record files (this may run in another process)."""
-    diagnostics = Diagnostics()
-    records: list[Record] = []
+def _load_files(job: _Job, pending: Sequence[tuple[PurePosixPath, bytes, str]]
+                ) -> list[tuple[PurePosixPath, str, PlainLoad]]:
+    """Load some record files (this may run in another process); plain tuples travel back fast."""
+    return [(rel, key, plain(_load_file(job, rel, raw))) for rel, raw, key in pending]
+
+
+def _gather(results: Sequence[FileLoad], diagnostics: Diagnostics) -> LoadedRecords:
+    """The valid records, in source order, and the terms any file names; problems go to `diagnostics`."""
     used: set[tuple[str, str]] = set()
-    loaded: list[tuple[str, PlainLoad]] = []
-    for rel in files:
-        raw = read_raw(job.root.path, rel, job.root.display, diagnostics)
-        if raw is None:
-            continue
-        key = digest(job.context, str(rel), raw) if job.context else ""
-        known = job.known.get(key) if key else None
-        result = _load_file(job, rel, raw) if known is None else from_plain(known)
-        if key:
-            loaded.append((key, plain(result) if known is None else known))
+    for result in results:
         diagnostics.items.extend(result.diagnostics)
         used |= result.used_terms
-        if result.record is not None:
-            records.append(result.record)
-    return LoadedRecords(tuple(records), frozenset(used), tuple(diagnostics.items), tuple(loaded))
+    records = sorted((result.record for result in results if result.record is not None),
+                     key=lambda record: record.source)
+    return LoadedRecords(tuple(records), frozenset(used))
 
 
 def _load_file(job: _Job, rel: PurePosixPath, raw: bytes) -> FileLoad:
