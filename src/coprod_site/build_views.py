@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from coprod_site import urls
 from coprod_site.data_views import data_page
-from coprod_site.evidence_map import Cell, map_cells
 from coprod_site.map_views import map_cell_page, map_page
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Record, Site, Taxonomy
@@ -50,11 +49,6 @@ class Views:
     def __init__(self, site: Site, markdown: MarkdownRenderer) -> None:
         self.site = site
         self.markdown = markdown
-
-    @functools.cached_property
-    def map_cells(self) -> dict[Cell, tuple[Record, ...]]:
-        """The evidence map's cells with their records, found once per build."""
-        return map_cells(self.site)
 
     @functools.cached_property
     def open_data(self) -> OpenData:

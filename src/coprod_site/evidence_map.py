@@ -66,7 +66,7 @@ def non_empty_cells(site: Site) -> Iterator[Cell]:
     axes = map_axes(site)
     if axes is None:
         return
-    cells = map_cells(site)
+    cells = site.map_cells
     for filter_term in filter_terms(axes):
         for row in axes.rows.terms:
             for column in axes.columns.terms:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +24,7 @@ from coprod_site.checks import (
 from coprod_site.diagnostics import Diagnostic, Diagnostics, Severity, Where
 from coprod_site.documents import ContentRoot, Document, read_document
 from coprod_site.errors import UsageError
+from coprod_site.evidence_map import map_cells
 from coprod_site.files import list_content_files
 from coprod_site.load_records import load_pages, load_records
 from coprod_site.load_taxonomies import load_taxonomies
@@ -156,9 +157,10 @@ def _assemble(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tup
         for taxonomy_id, term_ids in record.terms.items():
             for term_id in term_ids:
                 term_records[(taxonomy_id, term_id)].append(record)
-    return Site(config, taxonomies, ordered, tuple(sorted(pages, key=lambda page: page.id)),
+    site = Site(config, taxonomies, ordered, tuple(sorted(pages, key=lambda page: page.id)),
                 {key: tuple(value) for key, value in term_records.items()},
                 {record.id: record for record in ordered})
+    return replace(site, map_cells=map_cells(site))
 
 
 def newest_first(record: Record) -> tuple[int, int, str, str]:

@@ -76,7 +76,7 @@ def _row(views: Views, url: str, axes: MapAxes, records: tuple[Record, ...], fil
     row_name = axes.rows.term(row).name
     cells = []
     for column in column_ids:
-        count = len(views.map_cells.get((filter_term, row, column), ()))
+        count = len(views.site.map_cells.get((filter_term, row, column), ()))
         filters = {axes.rows.id: row_name, axes.columns.id: axes.columns.term(column).name}
         if axes.filter and filter_term:
             filters[axes.filter.id] = axes.filter.term(filter_term).name
@@ -93,7 +93,7 @@ def map_cell_page(views: Views, output: urls.Output) -> ListPage:
     """The plain list of the records in one cell, for readers without JavaScript."""
     url, axes = output.url, _axes(views)
     filter_term, row, column = output.subject[0] or None, output.subject[1], output.subject[2]
-    records = views.map_cells.get((filter_term, row, column), ())
+    records = views.site.map_cells.get((filter_term, row, column), ())
     scope = _filter_label(axes, filter_term)
     title = f"{axes.rows.term(row).name} × {axes.columns.term(column).name}"
     title += f" ({scope})" if scope else ""

@@ -118,6 +118,9 @@ class Site:
     pages: tuple[Page, ...]
     term_records: Mapping[tuple[str, str], tuple[Record, ...]]
     records_by_id: Mapping[str, Record] = field(default_factory=dict)
+    map_cells: Mapping[tuple[str | None, str, str], tuple[Record, ...]] = field(default_factory=dict)
+    """The evidence map's non-empty cells, (filter term or None, row, column) -> records in site order
+    (computed once while loading; see `evidence_map.map_cells`)."""
 
     def record(self, record_id: str) -> Record:
         """The record with this id."""

@@ -14,21 +14,18 @@ serve a stale page, an extra one only costs a render.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import fields
 
 from coprod_site import urls
 from coprod_site.build_cache import BuildCache, digest
-from coprod_site.evidence_map import Cell, map_cells
 from coprod_site.model import Record, Site
 
 _LISTED_FIELDS = tuple(item.name for item in fields(Record) if item.name not in ("body", "body_line"))
 
 
-def output_records(site: Site, output: urls.Output,
-                   cells: Mapping[Cell, tuple[Record, ...]]) -> Sequence[Record] | None:
-    """The records `output` is made from, or None when it is made from every record; `cells`
-    are the evidence map's (from `map_cells`)."""
+def output_records(site: Site, output: urls.Output) -> Sequence[Record] | None:
+    """The records `output` is made from, or None when it is made from every record."""
     kind, subject = output.kind, output.subject
     if kind is urls.Kind.RECORD:
         return (site.record(subject[0]),)
@@ -41,7 +38,7 @@ def output_records(site: Site, output: urls.Output,
     if kind in (urls.Kind.TERM, urls.Kind.FEED) and subject:
         return site.records_with(subject[0], subject[1])
     if kind is urls.Kind.MAP_CELL:
-        return cells.get((subject[0] or None, subject[1], subject[2]), ())
+        return site.map_cells.get((subject[0] or None, subject[1], subject[2]), ())
     return None
 
 
@@ -55,14 +52,14 @@ class OutputKeys:
 
     def prepare(self) -> None:
         """Compute the records' digests now (before worker processes fork and inherit them)."""
-        _ = self.every_record, self.map_cells
+        _ = self.every_record
 
     def key(self, output: urls.Output) -> str:
         """The key of `output`'s file."""
         if output.kind is urls.Kind.RECORD:
             made_from = self.whole_record(output.subject[0])
         else:
-            records = output_records(self.site, output, self.map_cells)
+            records = output_records(self.site, output)
             made_from = self.every_record if records is None else self._digest_of(records)
         return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), made_from)
 
@@ -84,11 +81,6 @@ class OutputKeys:
         """Each record's digest without its body, which only the record's own page shows."""
         return {record.id: digest(repr(tuple(getattr(record, name) for name in _LISTED_FIELDS)))
                 for record in self.site.records}
-
-    @functools.cached_property
-    def map_cells(self) -> dict[Cell, tuple[Record, ...]]:
-        """The evidence map's cells and their records."""
-        return map_cells(self.site)
 
     @functools.cached_property
     def every_record(self) -> str:
