@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from coprod_site.errors import BuildError, UsageError
+from coprod_site.errors import UsageError
 
 _PACKAGE = Path(__file__).parent
 _LOAD_TABLE = "load.pickle"
@@ -58,8 +58,6 @@ def open_cache(folder: Path | None, *, content: Path, templates: Path) -> BuildC
     for source in (content, templates):
         if folder.resolve().is_relative_to(source.resolve()):
             raise UsageError(f"refusing to keep the build cache in {folder}: it is inside {source}")
-    if not templates.is_dir():
-        raise BuildError(f"templates folder not found: {templates}")
     return BuildCache(folder, templates)
 
 

@@ -14,22 +14,18 @@ from markupsafe import Markup
 
 
 def json_compact(value: Any) -> str:
-    """One value as compact JSON, keys sorted: one line of a `json_array`."""
+    """One value as compact JSON, keys sorted: one line of a `json_array_of_texts`."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def json_array(items: Sequence[Any]) -> str:
-    """A JSON array with one item per line."""
-    return json_array_of_texts([json_compact(item) for item in items])
-
-
 def json_array_of_texts(texts: Sequence[str]) -> str:
-    """A JSON array with one item per line, from items already encoded by `json_compact`."""
+    """A JSON array with one item per line, from items encoded by `json_compact`."""
     return "[\n" + ",\n".join(texts) + "\n]\n"
 
 
 def json_document_of_texts(fields: Mapping[str, Any], *, items_key: str, texts: Sequence[str]) -> str:
-    """`json_document` from items already encoded by `json_compact`."""
+    """A JSON object: `fields` first (sorted), then the `items_key` array with one item per line,
+    from items encoded by `json_compact`."""
     head = [f"{json_compact(key)}:{json_compact(fields[key])}" for key in sorted(fields)]
     array = json_array_of_texts(texts).rstrip("\n")
     return "{\n" + ",\n".join([*head, f"{json_compact(items_key)}:{array}"]) + "\n}\n"
