@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from coprod_site.errors import UsageError
+from coprod_site.output import link_or_copy
 
 _PACKAGE = Path(__file__).parent
 _LOAD_TABLE = "load.pickle"
@@ -101,11 +101,9 @@ class BuildCache:
         """Place the kept file `key` at `target` (a hard link, or a copy across file systems);
         False when no such file is kept. `target`'s folder must exist."""
         try:
-            os.link(self.file_path(key), target)
+            link_or_copy(self.file_path(key), target)
         except FileNotFoundError:
             return False
-        except OSError:
-            shutil.copyfile(self.file_path(key), target)
         return True
 
     def keep_only(self, keys: Iterable[str]) -> None:

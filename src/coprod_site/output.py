@@ -7,6 +7,7 @@ replace a folder of someone else's.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def swap_in(staging: Path, out: Path) -> None:
     staging.rename(out)
     if previous.exists():
         shutil.rmtree(previous)
+
+
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """Place `source` at `target` as a hard link, or as a copy on a file system without them.
+    A missing `source` raises FileNotFoundError."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def discard(staging: Path) -> None:

@@ -13,7 +13,6 @@ uses both cores and bounds the memory to two shards' worth.
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import shutil
 import subprocess
@@ -27,6 +26,7 @@ import pagefind_bin
 
 from coprod_site import urls
 from coprod_site.errors import BuildError
+from coprod_site.output import link_or_copy
 from coprod_site.search_index import canonicalise_index
 from coprod_site.search_vocabulary import Vocabulary, read_vocabulary, share_vocabulary
 from coprod_site.workers import default_workers
@@ -148,18 +148,11 @@ def _index_shard(executable: Path, folder: Path, pages: Sequence[str], shard: Pa
     try:
         for page in pages:
             (shard / page).parent.mkdir(parents=True, exist_ok=True)
-            _link(folder / page, shard / page)
+            link_or_copy(folder / page, shard / page)
         indexed = _run_pagefind(executable, shard, bundle)
     finally:
         shutil.rmtree(shard, ignore_errors=True)
     return indexed, read_vocabulary(bundle) if read else {}
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # a file system without hard links: a copy reads the same
-        shutil.copyfile(source, target)
 
 
 def _run_pagefind(executable: Path, site: Path, bundle: Path) -> int:
