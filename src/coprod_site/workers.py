@@ -24,11 +24,6 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def run_parts(work: Callable[[Part], None], parts: Sequence[Part]) -> None:
-    """Call `work` on every part: the first here, the others in forked processes."""
-    map_parts(work, parts)
-
-
 def map_parts(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Result]:
     """`work` of every part, in order: the first here, the others in forked processes whose
     results come back pickled."""
