@@ -21,7 +21,7 @@ import pagefind_bin
 
 REPO = Path(__file__).resolve().parents[1]
 LABEL_FILE = "SNAPSHOT"
-SEARCH_SUBDIR = "pagefind"  # coprod_site.urls.SEARCH_INDEX_URL without its slash
+SEARCH_SUBDIR = "pagefind"  # coprod_site.model.urls.SEARCH_INDEX_URL without its slash
 
 # The glob the build gives Pagefind (records and prose pages only), made from the plan exactly as
 # build_site makes it; empty when this version of the code indexes every page.
@@ -30,11 +30,9 @@ import sys
 from datetime import date
 from pathlib import Path
 from coprod_site.load import load_site
-try:
-    from coprod_site.search import searchable_glob
-except ImportError:
-    raise SystemExit(0)
-print(searchable_glob(load_site(Path(sys.argv[1]), today=date.today()).outputs))
+from coprod_site.render import searchable_glob
+content = Path(sys.argv[1])
+print(searchable_glob(load_site(content, today=date.today(), display_root=content.parent).outputs))
 """
 # The build's search step on its own: Pagefind, then the project's post-processing of the index.
 _INDEX_SCRIPT = """

@@ -18,7 +18,7 @@ rotating by one each repeat, so machine drift affects all tools alike):
 
 - `check`: `coprod-site check`
 - `build-no-search`: `coprod-site build --no-search`
-- `search`: the search step alone, `coprod_site.search.index_site` (Pagefind with the glob the
+- `search`: the search step alone, `coprod_site.search.pagefind.index_site` (Pagefind with the glob the
   build gives it, then the project's post-processing of the index) over a copy of the
   --no-search output
 - `build`: `coprod-site build` (with search)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from coprod_site import urls
-from coprod_site.build import build_site
+from coprod_site.build import BuildOptions, build_site
+from coprod_site.model import urls
 
 pytest_plugins = ["browser_fixtures"]
 
@@ -34,10 +34,8 @@ TINY_SHARD = 2  # pages per search bundle, so a handful of pages spans several b
 def build_into(content: Path, out: Path, *, shard_pages: int | None = None) -> Path:
     """Build `content` with the repository's templates into `out`; fail on any content error.
     With `shard_pages`, the search index is split into bundles of at most that many pages."""
-    with pytest.MonkeyPatch.context() as patch:
-        if shard_pages is not None:
-            patch.setattr(urls, "SEARCH_SHARD_PAGES", shard_pages)
-        result = build_site(content, out, TEMPLATES, today=BUILD_DAY)
+    options = BuildOptions(shard_pages=shard_pages or urls.SEARCH_SHARD_PAGES)
+    result = build_site(content, out, TEMPLATES, today=BUILD_DAY, options=options)
     problems = "\n".join(item.headline() for item in result.load.diagnostics)
     assert result.ok, f"{content} did not build:\n{problems}"
     return out

@@ -3,9 +3,9 @@
 Typical use::
 
     content = make_content(tmp_path, {"evidence/x.md": record()}, remove=["pages/about.md"])
-    result = load_content(content, monkeypatch)
+    result = load_content(content)
 
-The copy is made at ``tmp_path/"content"`` and loading runs from ``tmp_path``, so every
+The copy is made at ``tmp_path/"content"`` and loading shows paths from ``tmp_path``, so every
 diagnostic shows its path as ``content/...``, just as editors see it.
 """
 
@@ -16,9 +16,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from coprod_site.load import LoadResult, load_site
+from coprod_site.model import urls
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 TODAY = date(2026, 11, 27)
@@ -79,10 +78,9 @@ def make_content(base: Path, changes: Mapping[str, str | bytes] | None = None, *
     return content
 
 
-def load_content(content: Path, monkeypatch: pytest.MonkeyPatch) -> LoadResult:
-    """Load `content` from its parent folder, so paths display as 'content/...'."""
-    monkeypatch.chdir(content.parent)
-    return load_site(Path(content.name), today=TODAY)
+def load_content(content: Path, *, shard_pages: int = urls.SEARCH_SHARD_PAGES) -> LoadResult:
+    """Load `content` with paths shown from its parent folder, as 'content/...'."""
+    return load_site(content, today=TODAY, display_root=content.parent, shard_pages=shard_pages)
 
 
 def shown(result: LoadResult) -> list[tuple[str, str]]:

@@ -8,17 +8,16 @@ import shutil
 import stat
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
 from content_factory import make_content, record
-from coprod_site import load_records, render
-from coprod_site.build import build_site
+from coprod_site.build import BuildOptions, build_site
 from coprod_site.errors import UsageError
-from coprod_site.urls import Kind
+from coprod_site.model import OutputKind as Kind
+from coprod_site.render import KINDS
 from test_build_safety import snapshot
 
 RECORD = "content/evidence/peer-support-evaluation.md"
@@ -84,12 +83,14 @@ def _workspace(tmp_path: Path) -> tuple[Path, Path]:
 def test_after_any_edit_the_cached_build_equals_a_fresh_one(tmp_path: Path, edit: str, workers: int) -> None:
     content, templates = _workspace(tmp_path)
     cache, cached, fresh = tmp_path / "cache", tmp_path / "cached", tmp_path / "fresh"
-    assert build_site(content, cached, templates, today=BUILD_DAY, search=False, cache=cache).ok
+    assert build_site(content, cached, templates, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache)).ok
     before = snapshot(cached)
     EDITS[edit](tmp_path)
-    assert build_site(content, cached, templates, today=BUILD_DAY, search=False, cache=cache,
-                      workers=workers).ok
-    assert build_site(content, fresh, templates, today=BUILD_DAY, search=False, workers=workers).ok
+    assert build_site(content, cached, templates, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache, workers=workers)).ok
+    assert build_site(content, fresh, templates, today=BUILD_DAY,
+                      options=BuildOptions(search=False, workers=workers)).ok
     assert snapshot(cached) == snapshot(fresh)
     assert snapshot(cached) != before, "the edit changed nothing: the test proves nothing"
 
@@ -98,49 +99,34 @@ def test_the_real_site_is_byte_identical_with_and_without_the_cache_and_search(t
     cache = tmp_path / "cache"
     plain, cold, warm = tmp_path / "plain", tmp_path / "cold", tmp_path / "warm"
     assert build_site(REAL_CONTENT, plain, TEMPLATES, today=BUILD_DAY).ok
-    assert build_site(REAL_CONTENT, cold, TEMPLATES, today=BUILD_DAY, cache=cache).ok
-    assert build_site(REAL_CONTENT, warm, TEMPLATES, today=BUILD_DAY, cache=cache).ok
+    assert build_site(REAL_CONTENT, cold, TEMPLATES, today=BUILD_DAY, options=BuildOptions(cache=cache)).ok
+    assert build_site(REAL_CONTENT, warm, TEMPLATES, today=BUILD_DAY, options=BuildOptions(cache=cache)).ok
     assert snapshot(plain) == snapshot(cold) == snapshot(warm)
 
 
-def _count_work(monkeypatch: pytest.MonkeyPatch) -> tuple[Counter[str], list[str]]:
-    """Count the record files parsed and the outputs rendered (by template) in this process."""
-    rendered: Counter[str] = Counter()
-    parsed: list[str] = []
-    real_render, real_load = render.render_template, load_records._load_file
-
-    def counting_render(env: Any, name: str, **context: Any) -> str:
-        rendered[name] += 1
-        return real_render(env, name, **context)
-
-    def counting_load(job: Any, rel: Any, raw: bytes) -> Any:
-        parsed.append(rel.stem)
-        return real_load(job, rel, raw)
-
-    monkeypatch.setattr(render, "render_template", counting_render)
-    monkeypatch.setattr(load_records, "_load_file", counting_load)
-    return rendered, parsed
+def _build_counting(content: Path, out: Path, templates: Path, cache: Path) -> tuple[Counter[str], list[str]]:
+    """Build with the cache in one process; the outputs rendered (by template, or kind for files
+    made without one) and the record files parsed, as the build reports them."""
+    result = build_site(content, out, templates, today=BUILD_DAY,
+                        options=BuildOptions(search=False, cache=cache, workers=1))
+    assert result.ok
+    rendered = Counter(KINDS[output.kind].template or str(output.kind) for output in result.rendered)
+    return rendered, [PurePosixPath(path).stem for path in result.load.parsed]
 
 
-def test_a_rebuild_parses_and_renders_only_what_an_edit_touched(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_parses_and_renders_only_what_an_edit_touched(tmp_path: Path) -> None:
     content, templates = _workspace(tmp_path)
     cache, out = tmp_path / "cache", tmp_path / "out"
-    rendered, parsed = _count_work(monkeypatch)
-    assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache, workers=1).ok
+    rendered, parsed = _build_counting(content, out, templates, cache)
     assert rendered["record.html"] == 3 and len(parsed) == 3
-    rendered.clear()
-    parsed.clear()
-    assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache, workers=1).ok
+    rendered, parsed = _build_counting(content, out, templates, cache)
     assert parsed == [] and sum(rendered.values()) == 0, "nothing changed: nothing is parsed or rendered"
     _edit_record_body(tmp_path)
-    rendered.clear()
-    assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache, workers=1).ok
+    rendered, parsed = _build_counting(content, out, templates, cache)
     assert parsed == ["peer-support-evaluation"] and rendered == {"record.html": 1}, \
         "only the record's own page shows its body"
     _edit_record_title(tmp_path)
-    rendered.clear()
-    assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache, workers=1).ok
+    rendered, _ = _build_counting(content, out, templates, cache)
     assert rendered["record.html"] == 1 and rendered["term.html"] >= 1
     assert rendered["home.html"] == 1, "the home page lists the newest records: it is made again"
 
@@ -148,9 +134,11 @@ def test_a_rebuild_parses_and_renders_only_what_an_edit_touched(tmp_path: Path,
 def test_unchanged_files_are_links_to_the_cache_which_keeps_only_the_last_build(tmp_path: Path) -> None:
     content, templates = _workspace(tmp_path)
     cache, out = tmp_path / "cache", tmp_path / "out"
-    assert build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache).ok
+    assert build_site(content, out, templates, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache)).ok
     _edit_record_title(tmp_path)
-    loaded = build_site(content, out, templates, today=BUILD_DAY, search=False, cache=cache).load
+    loaded = build_site(content, out, templates, today=BUILD_DAY,
+                        options=BuildOptions(search=False, cache=cache)).load
     kept = [path for path in (cache / "files").rglob("*") if path.is_file()]
     rendered = [output for output in loaded.outputs if output.kind is not Kind.FILE]
     assert len(kept) == len(rendered), "the cache holds this build's files, no older ones"
@@ -164,8 +152,10 @@ def test_diagnostics_are_the_same_from_the_cache(tmp_path: Path) -> None:
     broken = {"evidence/bad-year.md": record(year="year: 1066"), "evidence/Bad Name.md": record()}
     content = make_content(tmp_path, broken)
     cache = tmp_path / "cache"
-    first = build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY, search=False, cache=cache)
-    second = build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY, search=False, cache=cache)
+    first = build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
+                       options=BuildOptions(search=False, cache=cache))
+    second = build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
+                        options=BuildOptions(search=False, cache=cache))
     assert not first.ok and not second.ok
     assert [item.headline() for item in first.load.diagnostics] == \
         [item.headline() for item in second.load.diagnostics]
@@ -175,18 +165,22 @@ def test_diagnostics_are_the_same_from_the_cache(tmp_path: Path) -> None:
 def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     cache, out, fresh = tmp_path / "cache", tmp_path / "out", tmp_path / "fresh"
-    assert build_site(content, out, TEMPLATES, today=BUILD_DAY, search=False, cache=cache).ok
+    assert build_site(content, out, TEMPLATES, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache)).ok
     (cache / "load.pickle").chmod(0o644)
     (cache / "load.pickle").write_bytes(b"not a pickle")
     shutil.rmtree(next((cache / "files").iterdir()))
-    assert build_site(content, out, TEMPLATES, today=BUILD_DAY, search=False, cache=cache).ok
-    assert build_site(content, fresh, TEMPLATES, today=BUILD_DAY, search=False).ok
+    assert build_site(content, out, TEMPLATES, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache)).ok
+    assert build_site(content, fresh, TEMPLATES, today=BUILD_DAY, options=BuildOptions(search=False)).ok
     assert snapshot(out) == snapshot(fresh)
 
 
 def test_the_cache_may_not_live_in_the_sources_or_the_output(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     with pytest.raises(UsageError, match="inside"):
-        build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY, cache=content / "cache")
+        build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
+                   options=BuildOptions(cache=content / "cache"))
     with pytest.raises(UsageError, match="contains"):
-        build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY, cache=tmp_path / "out" / "cache")
+        build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
+                   options=BuildOptions(cache=tmp_path / "out" / "cache"))

@@ -13,11 +13,11 @@ import pytest
 
 from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES, TINY_SHARD
 from content_factory import make_content, record
-from coprod_site import urls
-from coprod_site.build import build_site
+from coprod_site.build import BuildOptions, build_site
 from coprod_site.cli import main
 from coprod_site.errors import BuildError, UsageError
-from coprod_site.output import MARKER
+from coprod_site.model import urls
+from coprod_site.output_folder import MARKER
 
 INVALID_RECORD = record(year="year: soon", url="url: not-an-address")
 
@@ -33,8 +33,10 @@ def leftovers(out: Path) -> list[str]:
     return sorted(path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}."))
 
 
-def build(content: Path, out: Path, templates: Path = TEMPLATES, *, search: bool = True) -> bool:
-    return build_site(content, out, templates, today=BUILD_DAY, search=search).ok
+def build(content: Path, out: Path, templates: Path = TEMPLATES, *, search: bool = True,
+          shard_pages: int = urls.SEARCH_SHARD_PAGES) -> bool:
+    options = BuildOptions(search=search, shard_pages=shard_pages)
+    return build_site(content, out, templates, today=BUILD_DAY, options=options).ok
 
 
 def cli_build(content: Path, out: Path, templates: Path = TEMPLATES) -> int:
@@ -94,14 +96,13 @@ def test_cli_build_of_invalid_content_exits_1_and_keeps_the_site(
 
 @pytest.mark.parametrize("source", ["fixture", "real", "real in shards"])
 def test_two_builds_are_byte_identical(
-        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+        content: Path, tmp_path: Path, source: str) -> None:
     """Every file, the Pagefind index included, is the same in two builds of the same input; in
     shards too, where the index is three bundles written two at a time."""
     folder = content if source == "fixture" else REAL_CONTENT
-    if source == "real in shards":
-        monkeypatch.setattr(urls, "SEARCH_SHARD_PAGES", TINY_SHARD)
+    shard_pages = TINY_SHARD if source == "real in shards" else urls.SEARCH_SHARD_PAGES
     first, second = tmp_path / "first", tmp_path / "second"
-    assert build(folder, first) and build(folder, second)
+    assert build(folder, first, shard_pages=shard_pages) and build(folder, second, shard_pages=shard_pages)
     one, two = snapshot(first), snapshot(second)
     bundles = {name.split("/")[0] for name in one if name.startswith("pagefind")}
     sharded = source == "real in shards"

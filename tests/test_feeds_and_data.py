@@ -23,8 +23,8 @@ import yaml
 
 from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, build_into
 from content_factory import make_content, record
-from coprod_site.build import build_site
-from coprod_site.build_feeds import FEED_ENTRIES
+from coprod_site.build import BuildOptions, build_site
+from coprod_site.views.feeds import FEED_ENTRIES
 from html_tools import Element, parse_file, resolve_link
 
 TRICKY = {
@@ -129,7 +129,8 @@ def test_a_feed_holds_only_the_most_recent_changes(tmp_path: Path) -> None:
         title=f"title: Dated record {number}", added=f"added: {start + timedelta(days=number)}")
         for number in range(extra)}
     content = make_content(tmp_path, many)
-    assert build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY, search=False).ok
+    assert build_site(content, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
+                      options=BuildOptions(search=False)).ok
     library = Library.read(content)
     changed = {rid: max(front["added"], front.get("reviewed") or front["added"])
                for rid, front in library.records.items()}

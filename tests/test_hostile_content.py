@@ -13,7 +13,7 @@ import pytest
 
 from conftest import BUILD_DAY, TEMPLATES
 from content_factory import make_content, record
-from coprod_site.build import build_site
+from coprod_site.build import BuildOptions, build_site
 from html_tools import Element, is_external, parse_file, resolve_link, site_pages
 
 SCRIPT = "<script>alert(1)</script>"
@@ -57,7 +57,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         extra=f"authors: [{yaml_string(IMG)}]",
     )
     content = make_content(base, {f"evidence/{HOSTILE_ID}.md": hostile})
-    result = build_site(content, base / "out", TEMPLATES, today=BUILD_DAY, search=False)
+    result = build_site(content, base / "out", TEMPLATES, today=BUILD_DAY, options=BuildOptions(search=False))
     problems = "\n".join(item.headline() for item in result.load.diagnostics)
     assert result.ok, problems
     return base / "out"

@@ -23,8 +23,8 @@ import pytest
 from content_factory import TODAY, fixture_text, make_content, record
 from coprod_site import cli
 from coprod_site.check import LinkOptions, check_content
+from coprod_site.check.external_links import external_links
 from coprod_site.diagnostics import Diagnostic
-from coprod_site.external import external_links
 from coprod_site.load import load_site
 
 TIMEOUT = 2  # seconds lychee waits for each answer; the slow server never answers in time
@@ -155,7 +155,7 @@ def _local_content(base: Path, servers: Servers, garden: str) -> Path:
         "taxonomies/organisations.yml": organisations,
         "evidence/garden.md": garden,
     })
-    loaded = load_site(content, today=TODAY)
+    loaded = load_site(content, today=TODAY, display_root=base)
     assert loaded.site is not None, [item.headline() for item in loaded.diagnostics]
     cited = external_links(loaded.site)
     assert cited and all(url.startswith("http://127.0.0.1:") for url in cited), sorted(cited)
@@ -181,7 +181,7 @@ class Checked:
 def every_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
     """Content citing every behaviour (record urls, body links), checked once for the module."""
     base = tmp_path_factory.mktemp("external")
-    with _running_servers() as servers, pytest.MonkeyPatch.context() as patch:
+    with _running_servers() as servers:
         broken, slow, busy, gone = (servers.urls[name] for name in ("broken", "slow", "busy", "gone"))
         garden = record(url=f"url: {broken}/report", body=(
             "## Sources\n\n"
@@ -189,9 +189,8 @@ def every_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Checked]:
             f"The [busy page]({busy}/page) asks us to wait.\n\n"
             f"The [council site]({gone}) has no page at its root.\n"))
         content = _local_content(base, servers, garden)
-        patch.chdir(base)
         started = time.monotonic()
-        found = check_content(Path("content"), today=TODAY,
+        found = check_content(content, today=TODAY, display_root=base,
                               links=LinkOptions(external_cache=base / "cache", timeout=TIMEOUT))
         yield Checked(servers, content, found, time.monotonic() - started)
 

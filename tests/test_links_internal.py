@@ -143,7 +143,8 @@ def test_github_report_annotates_the_content_file(in_folder: Path, monkeypatch: 
 
 
 def test_editor_link_in_a_body_is_reported_at_its_markdown_line(in_folder: Path) -> None:
-    found = check_content(Path("content"), today=TODAY, links=LinkOptions(built_site=Path("site")))
+    found = check_content(Path("content"), today=TODAY,
+                          display_root=Path.cwd(), links=LinkOptions(built_site=Path("site")))
     garden = [item for item in found if item.path == "content/evidence/garden.md"]
     assert [(item.line, item.message) for item in garden] == [
         (_garden_link_line(in_folder), "broken link on /evidence/garden/ to /evidence/no-such-record: "
@@ -152,14 +153,15 @@ def test_editor_link_in_a_body_is_reported_at_its_markdown_line(in_folder: Path)
 
 
 def test_the_real_site_has_no_broken_links(real_site: Path) -> None:
-    found = check_content(REPO / "content", today=TODAY, links=LinkOptions(built_site=real_site))
+    found = check_content(REPO / "content", today=TODAY,
+                          display_root=REPO, links=LinkOptions(built_site=real_site))
     assert [item.headline() for item in found] == []
 
 
 def test_the_fixture_site_under_a_sub_path_has_no_broken_links(fixture_site: Path) -> None:
     """The fixture is published under /library/: the 404 page's root-absolute links resolve."""
     assert "/library/about/" in (fixture_site / "404.html").read_text(encoding="utf-8")
-    found = check_content(REPO / "tests" / "fixtures" / "valid", today=TODAY,
+    found = check_content(REPO / "tests" / "fixtures" / "valid", today=TODAY, display_root=REPO,
                           links=LinkOptions(built_site=fixture_site))
     assert [item.headline() for item in found] == []
 

@@ -10,12 +10,12 @@ import pytest
 
 from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
 from content_factory import make_content, record
-from coprod_site.build import build_site
+from coprod_site.build import BuildOptions, build_site
 from coprod_site.errors import BuildError
 from coprod_site.load import load_site
-from coprod_site.load_records import PARALLEL_FROM
+from coprod_site.load.records import PARALLEL_FROM
+from coprod_site.model import OutputKind as Kind
 from coprod_site.render import split_jobs
-from coprod_site.urls import Kind
 from test_build_safety import leftovers, snapshot
 
 
@@ -23,14 +23,17 @@ from test_build_safety import leftovers, snapshot
 def test_one_and_two_workers_write_identical_sites(tmp_path: Path, source: str) -> None:
     content = make_content(tmp_path / "c") if source == "fixture" else REAL_CONTENT
     one, two = tmp_path / "one", tmp_path / "two"
-    assert build_site(content, one, TEMPLATES, today=BUILD_DAY, search=False, workers=1).ok
-    assert build_site(content, two, TEMPLATES, today=BUILD_DAY, search=False, workers=2).ok
+    assert build_site(content, one, TEMPLATES, today=BUILD_DAY,
+                      options=BuildOptions(search=False, workers=1)).ok
+    assert build_site(content, two, TEMPLATES, today=BUILD_DAY,
+                      options=BuildOptions(search=False, workers=2)).ok
     assert snapshot(one) == snapshot(two)
     assert len(snapshot(one)) > 50
 
 
 def test_jobs_are_shared_fairly_and_open_data_stays_together(tmp_path: Path) -> None:
-    loaded = build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY, search=False).load
+    loaded = build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
+                        options=BuildOptions(search=False)).load
     jobs = [output for output in loaded.outputs if output.kind is not Kind.FILE]
     parts = split_jobs(jobs, 2)
     assert sorted(output.url for part in parts for output in part) == sorted(output.url for output in jobs)
@@ -47,10 +50,10 @@ def test_a_template_failing_in_the_second_process_fails_the_build(tmp_path: Path
     term = templates / "term.html"  # rendered in both processes; fails on every term page
     term.write_text(term.read_text(encoding="utf-8").replace("<h1>", "<h1>{{ 1 // 0 }}", 1), encoding="utf-8")
     out = tmp_path / "out"
-    assert build_site(content, out, TEMPLATES, today=BUILD_DAY, search=False).ok
+    assert build_site(content, out, TEMPLATES, today=BUILD_DAY, options=BuildOptions(search=False)).ok
     before = snapshot(out)
     with pytest.raises(BuildError, match=r"term\.html, line \d+: ZeroDivisionError"):
-        build_site(content, out, templates, today=BUILD_DAY, search=False, workers=2)
+        build_site(content, out, templates, today=BUILD_DAY, options=BuildOptions(search=False, workers=2))
     assert snapshot(out) == before
     assert leftovers(out) == []
 
@@ -61,8 +64,8 @@ def test_loading_in_two_processes_finds_the_same_records_and_problems(tmp_path: 
     many["evidence/generated-0007.md"] = record(year="year: soon")
     many["evidence/generated-0008.md"] = record(url="url: ftp://example.org/")
     content = make_content(tmp_path, many)
-    one = load_site(content, today=BUILD_DAY, workers=1)
-    two = load_site(content, today=BUILD_DAY, workers=2)
+    one = load_site(content, today=BUILD_DAY, display_root=content.parent, workers=1)
+    two = load_site(content, today=BUILD_DAY, display_root=content.parent, workers=2)
     assert [(d.path, d.line, d.message) for d in two.diagnostics] == [
         (d.path, d.line, d.message) for d in one.diagnostics]
     assert [d.path.rsplit("/", 1)[-1] for d in one.diagnostics if d.severity == "error"] == [
@@ -70,7 +73,8 @@ def test_loading_in_two_processes_finds_the_same_records_and_problems(tmp_path: 
     valid = make_content(tmp_path / "valid", {name: text for name, text in many.items()
                                               if name not in ("evidence/generated-0007.md",
                                                               "evidence/generated-0008.md")})
-    first, second = load_site(valid, today=BUILD_DAY, workers=1), load_site(valid, today=BUILD_DAY, workers=2)
+    first = load_site(valid, today=BUILD_DAY, display_root=valid.parent, workers=1)
+    second = load_site(valid, today=BUILD_DAY, display_root=valid.parent, workers=2)
     assert first.site is not None and second.site is not None
     assert first.site.records == second.site.records
     assert len(first.site.records) == PARALLEL_FROM + 18 + 3

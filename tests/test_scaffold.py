@@ -13,9 +13,10 @@ import yaml
 
 from content_factory import TODAY, fixture_text, load_content, make_content, record
 from coprod_site import cli
-from coprod_site.fields import Kind
-from coprod_site.scaffold import new_record_text, read_taxonomies, record_json_schema
-from coprod_site.schemas import record_fields
+from coprod_site.model import FieldKind as Kind
+from coprod_site.model import record_json_schema
+from coprod_site.model.schemas import record_fields
+from coprod_site.scaffold import new_record_text, read_taxonomies
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 NEW = "content/evidence/garden-survey.md"
@@ -55,7 +56,7 @@ def test_new_writes_every_field_commented(tmp_path: Path, capsys: pytest.Capture
     make_content(tmp_path)
     assert run(capsys, "new", "garden-survey") == (0, f"{NEW}\n", "")
     lines = (tmp_path / NEW).read_text(encoding="utf-8").splitlines()
-    taxonomies = read_taxonomies(tmp_path / "content")
+    taxonomies = read_taxonomies(tmp_path / "content", display_root=Path.cwd())
     for spec in record_fields(taxonomies):
         at = next(index for index, line in enumerate(lines) if line.split(":")[0] == spec.name)
         comment = lines[_comment_start(lines, at):at]
@@ -77,7 +78,7 @@ def test_new_record_fails_check_until_filled_in(tmp_path: Path, capsys: pytest.C
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     content = make_content(tmp_path)
     run(capsys, "new", "garden-survey")
-    result = load_content(content, monkeypatch)
+    result = load_content(content)
     assert [(item.path, item.field, item.message) for item in result.diagnostics] == [
         (NEW, "title", "required field 'title' is empty"),
         (NEW, "year", "required field 'year' is empty"),
@@ -101,7 +102,7 @@ def test_new_record_validates_once_filled_in(tmp_path: Path, capsys: pytest.Capt
         assert text.count(empty) == 1, empty
         text = text.replace(empty, filled)
     path.write_text(text, encoding="utf-8")
-    result = load_content(content, monkeypatch)
+    result = load_content(content)
     assert result.diagnostics == ()
     assert result.site is not None
     written = next(item for item in result.site.records if item.id == "garden-survey")
@@ -157,7 +158,7 @@ def test_new_needs_valid_taxonomies(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_new_record_text_is_deterministic() -> None:
-    taxonomies = read_taxonomies(REPOSITORY / "content")
+    taxonomies = read_taxonomies(REPOSITORY / "content", display_root=Path.cwd())
     first = new_record_text("x", today=TODAY, taxonomies=taxonomies)
     assert first == new_record_text("x", today=TODAY, taxonomies=taxonomies)
     assert first.startswith("---\n# Evidence record 'x'.")
@@ -200,7 +201,8 @@ def test_schema_accepts_the_fixture_and_the_filled_in_template(tmp_path: Path,
     check = validator(schema_of(capsys, content))
     for path in sorted((content / "evidence").glob("*.md")):
         assert list(check.iter_errors(front_matter(path.read_text("utf-8")))) == [], path.name
-    text = new_record_text("garden-survey", today=TODAY, taxonomies=read_taxonomies(content))
+    text = new_record_text("garden-survey", today=TODAY, taxonomies=read_taxonomies(content,
+                                                                                    display_root=Path.cwd()))
     for empty, filled in FILLED_IN.items():
         text = text.replace(empty, filled)
     filled_in = {key: value for key, value in front_matter(text).items() if value is not None}
@@ -209,7 +211,7 @@ def test_schema_accepts_the_fixture_and_the_filled_in_template(tmp_path: Path,
 
 def test_schema_is_the_validators_field_list(capsys: pytest.CaptureFixture[str]) -> None:
     schema = schema_of(capsys, REPOSITORY / "content")
-    fields = record_fields(read_taxonomies(REPOSITORY / "content"))
+    fields = record_fields(read_taxonomies(REPOSITORY / "content", display_root=Path.cwd()))
     assert schema["title"] == "Evidence record"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
@@ -264,4 +266,4 @@ def test_schema_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_schema_in_python_matches_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = make_content(tmp_path)
-    assert schema_of(capsys, content) == record_json_schema(read_taxonomies(content))
+    assert schema_of(capsys, content) == record_json_schema(read_taxonomies(content, display_root=Path.cwd()))

@@ -22,17 +22,19 @@ import pagefind_bin
 import pytest
 from playwright.sync_api import Page
 
-import coprod_site.search
-import coprod_site.urls
+import coprod_site.model.urls
+import coprod_site.search.pagefind
 from browser_support import ConsoleErrors, serve_directory
 from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, TINY_SHARD, build_into
 from content_factory import fixture_text, load_content, make_content
-from coprod_site.build import build_site
+from coprod_site.build import BuildOptions, build_site
 from coprod_site.cli import main
 from coprod_site.errors import BuildError
 from coprod_site.load import load_site
-from coprod_site.search import index_site, searchable_glob, split_shards
-from coprod_site.urls import Output, search_index_urls
+from coprod_site.model import Output
+from coprod_site.model.urls import SEARCH_SHARD_PAGES, search_index_urls
+from coprod_site.render import searchable_glob
+from coprod_site.search import index_site, split_shards
 from html_tools import Element, parse_file, site_pages
 
 SIGNATURE = b"pagefind_dcd"
@@ -112,11 +114,11 @@ def _numbered(count: int) -> tuple[str, ...]:
     (9, 3, 4, 3),  # but never more shards than records: each must know the sort keys
     (6, 3, 2, 3),
     (20, 1, 4, 1),
-    (10_003, 10_000, None, 4),
-    (50_003, 50_000, None, 14),
+    (10_003, 10_000, SEARCH_SHARD_PAGES, 4),
+    (50_003, 50_000, SEARCH_SHARD_PAGES, 14),
 ])
 def test_search_index_urls_name_one_bundle_per_shard(
-        searchable: int, records: int, shard_pages: int | None, expected: int) -> None:
+        searchable: int, records: int, shard_pages: int, expected: int) -> None:
     assert search_index_urls(searchable, records, shard_pages=shard_pages) == _numbered(expected)
 
 
@@ -163,7 +165,7 @@ def test_index_site_in_shards_writes_each_bundle_and_leaves_no_scratch(
 
 
 def _plan(content: Path) -> tuple[Output, ...]:
-    loaded = load_site(content, today=BUILD_DAY)
+    loaded = load_site(content, today=BUILD_DAY, display_root=content.parent)
     assert loaded.site is not None
     return loaded.outputs
 
@@ -189,9 +191,8 @@ def test_the_built_search_page_lists_the_bundles_the_index_has(real_site_in_shar
 
 def test_a_page_cannot_take_the_address_of_a_search_bundle(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(coprod_site.urls, "SEARCH_SHARD_PAGES", TINY_SHARD)
     page = "---\ntitle: Clash\nsummary: A page whose address a second search bundle needs.\n---\nText.\n"
-    result = load_content(make_content(tmp_path, {"pages/pagefind-2.md": page}), monkeypatch)
+    result = load_content(make_content(tmp_path, {"pages/pagefind-2.md": page}), shard_pages=TINY_SHARD)
     assert result.site is None
     assert [item.headline() for item in result.diagnostics] == [
         "content/pages/pagefind-2.md:1:1: error: output: its page /pagefind-2/ is also claimed by a "
@@ -333,7 +334,7 @@ def test_a_broken_pagefind_fails_the_build_and_keeps_the_previous_site(
     changed = fixture_text("evidence/shared-budget-pilot.md").replace("Shared budget pilot", "Changed title")
     (content / "evidence" / "shared-budget-pilot.md").write_text(changed, encoding="utf-8")
     executable = tool(tmp_path)
-    monkeypatch.setattr(coprod_site.search, "pagefind_executable", lambda: executable)
+    monkeypatch.setattr(coprod_site.search.pagefind, "pagefind_executable", lambda: executable)
     with pytest.raises(BuildError) as raised:
         build_site(content, out, TEMPLATES, today=BUILD_DAY)
     assert str(raised.value).startswith(message)
@@ -349,10 +350,9 @@ def test_one_failing_shard_fails_the_build_and_leaves_no_shard_folder(
     script = ('case "$4" in */pagefind-2) echo "Error: the second shard broke" >&2; exit 3;; esac\n'
               f'exec "{pagefind_bin.get_executable()}" "$@"\n')
     executable = fake_pagefind(tmp_path, script)
-    monkeypatch.setattr(coprod_site.search, "pagefind_executable", lambda: executable)
-    monkeypatch.setattr(coprod_site.urls, "SEARCH_SHARD_PAGES", TINY_SHARD)
+    monkeypatch.setattr(coprod_site.search.pagefind, "pagefind_executable", lambda: executable)
     with pytest.raises(BuildError) as raised:
-        build_site(content, out, TEMPLATES, today=BUILD_DAY)
+        build_site(content, out, TEMPLATES, today=BUILD_DAY, options=BuildOptions(shard_pages=TINY_SHARD))
     assert str(raised.value) == "Pagefind failed (exit 3):\nError: the second shard broke\n"
     assert snapshot(out) == before
     assert sorted(path.name for path in out.parent.iterdir() if path.name.startswith(".out.")) == []
@@ -364,7 +364,7 @@ def test_the_cli_reports_a_failing_pagefind_and_exits_1(
     content, out = previous
     before = snapshot(out)
     executable = exits_one(tmp_path)
-    monkeypatch.setattr(coprod_site.search, "pagefind_executable", lambda: executable)
+    monkeypatch.setattr(coprod_site.search.pagefind, "pagefind_executable", lambda: executable)
     code = main(["build", "--content", str(content), "--out", str(out), "--templates", str(TEMPLATES)])
     captured = capsys.readouterr()
     assert (code, captured.out) == (1, "")
@@ -379,7 +379,7 @@ def test_a_missing_pagefind_package_binary_is_a_clear_build_error(monkeypatch: p
 
     monkeypatch.setattr(pagefind_bin, "get_executable", no_binary)
     with pytest.raises(BuildError) as raised:
-        coprod_site.search.pagefind_executable()
+        coprod_site.search.pagefind.pagefind_executable()
     assert str(raised.value) == ("the Pagefind binary is missing (pagefind_bin has no executable for this "
                                  "platform); reinstall with pip install 'pagefind[bin]'")
 

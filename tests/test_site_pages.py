@@ -59,7 +59,7 @@ _BUILT: dict[str, Built] = {}
 
 
 def _load_model(content: Path) -> Site:
-    loaded = load_site(content, today=BUILD_DAY)
+    loaded = load_site(content, today=BUILD_DAY, display_root=content.parent)
     assert loaded.site is not None
     return loaded.site
 

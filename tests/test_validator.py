@@ -384,7 +384,7 @@ ALL_CASES = [*FILES, *FRONT_MATTER, *FIELDS, *VALUES, *TERMS, *TAXONOMIES, *IDS_
 @pytest.mark.parametrize(("changes", "remove", "expected"), ALL_CASES)
 def test_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, str | bytes],
                     remove: tuple[str, ...], expected: list[tuple[str, str]]) -> None:
-    result = load_content(make_content(tmp_path, changes, remove=remove), monkeypatch)
+    result = load_content(make_content(tmp_path, changes, remove=remove))
     assert shown(result) == expected
     assert_plain(result.diagnostics)
     if not any(": error: " in headline for headline, _ in expected):
@@ -395,7 +395,7 @@ def test_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: di
 def test_yaml_1_1_booleans_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                        written: str) -> None:
     content = make_content(tmp_path, {"evidence/x.md": record(extra=f"coproduced: {written}")})
-    assert shown(load_content(content, monkeypatch)) == [
+    assert shown(load_content(content)) == [
         (f"{X}:13:13: error: coproduced: must be true or false, not '{written}'", BOOLEAN_HINT),
     ]
 
@@ -412,7 +412,7 @@ def test_yaml_1_1_booleans_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
 ], ids=["no", "yes", "1.10", "12:30", "date", "null-prefix", "quoted-hash", "quoted-colon"])
 def test_yaml_1_1_text_is_kept_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           line: str, kept: str) -> None:
-    result = load_content(make_content(tmp_path, {"evidence/x.md": record(title=line)}), monkeypatch)
+    result = load_content(make_content(tmp_path, {"evidence/x.md": record(title=line)}))
     assert shown(result) == []
     assert result.site is not None
     assert next(item for item in result.site.records if item.id == "x").title == kept
@@ -421,14 +421,14 @@ def test_yaml_1_1_text_is_kept_as_written(tmp_path: Path, monkeypatch: pytest.Mo
 @pytest.mark.parametrize(("written", "kept"), [("coproduced: true", True), ("coproduced: false", False)])
 def test_booleans_true_and_false(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  written: str, kept: bool) -> None:
-    result = load_content(make_content(tmp_path, {"evidence/x.md": record(extra=written)}), monkeypatch)
+    result = load_content(make_content(tmp_path, {"evidence/x.md": record(extra=written)}))
     assert result.site is not None
     assert next(item for item in result.site.records if item.id == "x").coproduced is kept
 
 
 def test_year_unknown_has_no_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = make_content(tmp_path, {"evidence/x.md": record(year="year: unknown")})
-    result = load_content(content, monkeypatch)
+    result = load_content(content)
     assert result.site is not None
     assert next(item for item in result.site.records if item.id == "x").year is None
 
@@ -445,7 +445,7 @@ def test_symbolic_links_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (tmp_path / "secret.md").write_text(record(), encoding="utf-8")
     link = content / "evidence" / "linked.md"
     link.symlink_to(content / target)  # an absolute target stays absolute
-    assert shown(load_content(content, monkeypatch)) == [
+    assert shown(load_content(content)) == [
         (f"content/evidence/linked.md:1:1: error: file: is a symbolic link to a path {where} the "
          "content folder; links are not followed", "replace the link with the file itself"),
     ]
@@ -455,7 +455,7 @@ def test_file_name_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     content = make_content(tmp_path)
     with open(os.fsencode(content / "evidence") + b"/caf\xe9.md", "wb") as handle:
         handle.write(record().encode())
-    assert shown(load_content(content, monkeypatch)) == [
+    assert shown(load_content(content)) == [
         ("content/evidence/caf\ufffd.md:1:1: error: file name: is not valid UTF-8",
          "rename the file using plain letters, digits and hyphens"),
     ]
@@ -464,7 +464,7 @@ def test_file_name_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_pipe_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = make_content(tmp_path)
     os.mkfifo(content / "pages" / "pipe.md")
-    assert shown(load_content(content, monkeypatch)) == [
+    assert shown(load_content(content)) == [
         ("content/pages/pipe.md:1:1: error: file: is not a regular file",
          "replace it with an ordinary text file"),
     ]
@@ -472,7 +472,7 @@ def test_pipe_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_every_problem_in_a_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     planted = record(year="year: soon", principles="principles: [equalty]", summary="summary: " + "w " * 70)
-    result = load_content(make_content(tmp_path, {"evidence/x.md": planted}), monkeypatch)
+    result = load_content(make_content(tmp_path, {"evidence/x.md": planted}))
     assert [item.headline() for item in result.diagnostics] == [
         f"{X}:3:7: error: year: must be a whole number, not 'soon'",
         f"{X}:5:1: error: summary: has 70 words; the limit is 60",
@@ -488,7 +488,7 @@ def test_problems_in_several_files_are_sorted_by_file_and_line(
         "evidence/a.md": record(added="added: 2030-01-01"),
         "pages/about.md": "---\ntitle: About\nsumary: x\n---\n",
     }
-    result = load_content(make_content(tmp_path, changes), monkeypatch)
+    result = load_content(make_content(tmp_path, changes))
     assert [(item.path, item.line, item.field) for item in result.diagnostics] == [
         ("content/evidence/a.md", 12, "added"),
         ("content/evidence/b.md", 4, "url"),
@@ -500,7 +500,7 @@ def test_problems_in_several_files_are_sorted_by_file_and_line(
 
 
 def test_valid_fixture_loads_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = load_content(make_content(tmp_path), monkeypatch)
+    result = load_content(make_content(tmp_path))
     assert result.diagnostics == ()
     assert result.site is not None
     assert [record.id for record in result.site.records] == [
@@ -510,13 +510,12 @@ def test_valid_fixture_loads_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_fixture_is_used_as_is() -> None:
-    assert load_site(FIXTURE, today=TODAY).diagnostics == ()
+    assert load_site(FIXTURE, today=TODAY, display_root=FIXTURE.parent).diagnostics == ()
 
 
-def test_real_content_validates_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_content_validates_clean() -> None:
     repository = Path(__file__).resolve().parents[1]
-    monkeypatch.chdir(repository)
-    result = load_site(Path("content"), today=TODAY)
+    result = load_site(repository / "content", today=TODAY, display_root=repository)
     assert result.diagnostics == ()
     assert result.site is not None
     assert len(result.site.records) >= 3
@@ -539,7 +538,7 @@ HOSTILE = {
 def test_no_python_repr_reaches_an_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           name: str) -> None:
     rel = "taxonomies/benefits.yml" if name.startswith("group") else "evidence/x.md"
-    result = load_content(make_content(tmp_path, {rel: HOSTILE[name]}), monkeypatch)
+    result = load_content(make_content(tmp_path, {rel: HOSTILE[name]}))
     assert result.diagnostics
     assert_plain(result.diagnostics)
 

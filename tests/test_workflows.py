@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from coprod_site.check import DEFAULT_CACHE
-from coprod_site.schemas import RECORD_DATE_FIELDS, RECORD_FIELDS
+from coprod_site.model.schemas import RECORD_DATE_FIELDS, RECORD_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from coprod_site.build_cache import open_cache
 from coprod_site.load import LoadResult, load_site
-from coprod_site.output import check_target, discard, fresh_folder, swap_in
-from coprod_site.render import render_site
-from coprod_site.search import index_site, searchable_glob
-from coprod_site.workers import default_workers
+from coprod_site.model import Output, urls
+from coprod_site.output_folder import check_target, discard, fresh_folder, swap_in
+from coprod_site.parallel import default_workers
+from coprod_site.render import render_site, searchable_glob
+from coprod_site.search import index_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build: with a search index or not, how many processes, search shard size, cache.
+
+    `working_folder` is where the build was asked from: messages show paths relative to it,
+    and the output folder may never be it."""
+
+    search: bool = True
+    workers: int | None = None
+    """Processes to use; None for one per available core."""
+    shard_pages: int = urls.SEARCH_SHARD_PAGES
+    cache: Path | None = None
+    """With a cache folder, unchanged records are neither parsed nor rendered again."""
+    working_folder: Path = field(default_factory=Path.cwd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +38,8 @@ class BuildResult:
     load: LoadResult
     files: int = 0
     indexed: int = 0
+    rendered: tuple[Output, ...] = ()
+    """The outputs rendered in this build (the others were linked from the build cache)."""
 
     @property
     def ok(self) -> bool:
@@ -28,23 +47,25 @@ class BuildResult:
         return self.load.site is not None
 
 
-def build_site(content: Path, out: Path, templates: Path, *, today: date, search: bool = True,
-               workers: int | None = None, cache: Path | None = None) -> BuildResult:
-    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole.
-
-    With a `cache` folder, unchanged records are neither parsed nor rendered again."""
-    check_target(out, protected=(content, templates, *([cache] if cache else [])))
-    build_cache = open_cache(cache, content=content, templates=templates)
-    loaded = load_site(content, today=today, cache=build_cache)
+def build_site(content: Path, out: Path, templates: Path, *, today: date,
+               options: BuildOptions | None = None) -> BuildResult:
+    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole."""
+    options = options or BuildOptions()
+    protected = (content, templates, *([options.cache] if options.cache else []))
+    check_target(out, protected=protected, working_folder=options.working_folder)
+    workers = default_workers() if options.workers is None else options.workers
+    cache = open_cache(options.cache, content=content, templates=templates)
+    loaded = load_site(content, today=today, display_root=options.working_folder, workers=workers,
+                       cache=cache, shard_pages=options.shard_pages)
     if loaded.site is None:
         return BuildResult(loaded)
     staging = fresh_folder(out)
     try:
-        files = render_site(loaded.site, loaded.outputs, templates, staging,
-                            workers=default_workers() if workers is None else workers, cache=build_cache)
-        indexed = index_site(staging, searchable_glob(loaded.outputs)).pages if search else 0
+        rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers, cache=cache)
+        glob = searchable_glob(loaded.outputs)
+        indexed = index_site(staging, glob, shard_pages=options.shard_pages).pages if options.search else 0
         swap_in(staging, out)
     except BaseException:
         discard(staging)
         raise
-    return BuildResult(loaded, files, indexed)
+    return BuildResult(loaded, rendered.files, indexed, rendered.rendered)

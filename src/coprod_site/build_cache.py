@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from coprod_site.errors import UsageError
-from coprod_site.output import link_or_copy
+from coprod_site.output_folder import link_or_copy
 
-_PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent
+"""The generator's own code: the folder of the `coprod_site` package, every subpackage included."""
 _LOAD_TABLE = "load.pickle"
 _FILES = "files"
 
@@ -46,9 +47,9 @@ def folder_digest(folder: Path) -> str:
     return digest(*parts)
 
 
-def generator_digest() -> str:
+def generator_digest(package: Path = PACKAGE) -> str:
     """A digest of the generator's own code: a new version (or any edit) never reuses old entries."""
-    return folder_digest(_PACKAGE)
+    return folder_digest(package)
 
 
 def open_cache(folder: Path | None, *, content: Path, templates: Path) -> BuildCache | None:

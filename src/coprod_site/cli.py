@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TextIO
 
 from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
-from coprod_site.diagnostics import Severity
+from coprod_site.diagnostics import Severity, count_of
 from coprod_site.errors import BuildError, UsageError
+from coprod_site.model import record_json_schema
 from coprod_site.report import Format, promote_warnings, write_report
-from coprod_site.scaffold import read_taxonomies, record_json_schema, write_new_record
+from coprod_site.scaffold import read_taxonomies, write_new_record
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -89,9 +90,9 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
-    from coprod_site.build import build_site  # rendering is imported only by the commands that render
-    result = build_site(args.content, args.out, args.templates, today=date.today(), search=args.search,
-                        cache=args.cache)
+    from coprod_site.build import BuildOptions, build_site  # only the commands that render import it
+    options = BuildOptions(search=args.search, cache=args.cache)
+    result = build_site(args.content, args.out, args.templates, today=date.today(), options=options)
     if result.load.diagnostics:
         write_report(result.load.diagnostics, Format.TEXT, out)
     if not result.ok:
@@ -103,12 +104,12 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
-    from coprod_site.build import build_site
+    from coprod_site.build import BuildOptions, build_site
     from coprod_site.serve import report_text, serve
-    cache = args.cache or args.out.parent / f".{args.out.name}-cache"
+    options = BuildOptions(cache=args.cache or args.out.parent / f".{args.out.name}-cache")
 
     def run_build() -> tuple[bool, str]:
-        result = build_site(args.content, args.out, args.templates, today=date.today(), cache=cache)
+        result = build_site(args.content, args.out, args.templates, today=date.today(), options=options)
         report = report_text(result.load.diagnostics)
         if report:
             out.write(report + "\n")
@@ -129,26 +130,25 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_new(args: argparse.Namespace, out: TextIO) -> int:
-    path = write_new_record(args.content, args.id, date.today())
+    path = write_new_record(args.content, args.id, date.today(), display_root=Path.cwd())
     out.write(f"{path}\n")
     return EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
-    schema = record_json_schema(read_taxonomies(args.content))
+    schema = record_json_schema(read_taxonomies(args.content, display_root=Path.cwd()))
     out.write(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     links = LinkOptions(args.out if args.links else None, args.cache if args.external else None)
-    found = check_content(args.content, today=date.today(), links=links)
+    found = check_content(args.content, today=date.today(), display_root=Path.cwd(), links=links)
     diagnostics = promote_warnings(found) if args.strict else found
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     write_report(diagnostics, Format(args.format), out,
                  summary=Path(summary_path) if summary_path else None)
-    errors = sum(1 for item in diagnostics if item.severity is Severity.ERROR)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return EXIT_PROBLEMS if count_of(diagnostics, Severity.ERROR) else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ collector passed to it explicitly; the CLI prints them all at once, sorted by fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -45,6 +46,11 @@ class Where:
     column: int = 1
 
 
+def count_of(diagnostics: Iterable[Diagnostic], severity: Severity) -> int:
+    """How many of `diagnostics` have this severity: the one place problems are counted."""
+    return sum(1 for item in diagnostics if item.severity is severity)
+
+
 @dataclass
 class Diagnostics:
     """Collects diagnostics from every loading step; the only mutable object of a load."""
@@ -71,4 +77,4 @@ class Diagnostics:
     @property
     def error_count(self) -> int:
         """How many errors have been recorded."""
-        return sum(1 for item in self.items if item.severity is Severity.ERROR)
+        return count_of(self.items, Severity.ERROR)

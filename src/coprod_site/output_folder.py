@@ -17,13 +17,14 @@ MARKER = ".coprod-site"
 _MARKER_TEXT = "This folder is written by coprod-site build and replaced on every build.\n"
 
 
-def check_target(out: Path, *, protected: tuple[Path, ...]) -> None:
-    """Refuse an output folder that holds our sources or is not a previous build of ours."""
+def check_target(out: Path, *, protected: tuple[Path, ...], working_folder: Path) -> None:
+    """Refuse an output folder that holds our sources, is the working folder or the home folder,
+    or is not a previous build of ours."""
     resolved = out.resolve()
     for folder in protected:
         if folder.resolve().is_relative_to(resolved):
             raise UsageError(f"refusing to build into {out}: it contains {folder}")
-    if resolved == Path.cwd().resolve() or resolved == Path.home().resolve():
+    if resolved == working_folder.resolve() or resolved == Path.home().resolve():
         raise UsageError(f"refusing to build into {out}: choose a folder of its own, such as _site")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise UsageError(f"refusing to replace {out}: it was not made by coprod-site build")

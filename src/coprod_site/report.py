@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from coprod_site.diagnostics import Diagnostic, Severity
+from coprod_site.diagnostics import Diagnostic, Severity, count_of
 
 
 class Format(StrEnum):
@@ -51,7 +51,7 @@ def format_text(item: Diagnostic) -> str:
 
 def count_line(diagnostics: Sequence[Diagnostic]) -> str:
     """'2 errors, 1 warning' or 'no problems found'."""
-    errors = sum(1 for item in diagnostics if item.severity is Severity.ERROR)
+    errors = count_of(diagnostics, Severity.ERROR)
     warnings = len(diagnostics) - errors
     if not diagnostics:
         return "no problems found"
@@ -100,7 +100,7 @@ def _cell(text: str) -> str:
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     """Every diagnostic as JSON, with the counts."""
-    errors = sum(1 for item in diagnostics if item.severity is Severity.ERROR)
+    errors = count_of(diagnostics, Severity.ERROR)
     return json.dumps({
         "errors": errors,
         "warnings": len(diagnostics) - errors,

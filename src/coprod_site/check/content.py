@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from coprod_site.check.external_links import DEFAULT_TIMEOUT, check_external
+from coprod_site.check.internal_links import check_internal
 from coprod_site.diagnostics import Diagnostic, Diagnostics
-from coprod_site.linkcheck import DEFAULT_TIMEOUT, check_external, check_internal
 from coprod_site.load import load_site
 
 DEFAULT_CACHE = Path(".cache/coprod-site")
@@ -28,10 +29,11 @@ class LinkOptions:
     timeout: int = DEFAULT_TIMEOUT
 
 
-def check_content(content: Path, *, today: date,
+def check_content(content: Path, *, today: date, display_root: Path,
                   links: LinkOptions = LinkOptions()) -> tuple[Diagnostic, ...]:
-    """Every problem in `content`, plus broken links when `links` asks for them."""
-    loaded = load_site(content, today=today)
+    """Every problem in `content`, plus broken links when `links` asks for them; paths are shown
+    relative to `display_root` (the working folder)."""
+    loaded = load_site(content, today=today, display_root=display_root)
     if loaded.site is None or (links.built_site is None and links.external_cache is None):
         return loaded.diagnostics
     diagnostics = Diagnostics(list(loaded.diagnostics))

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from coprod_site.json_text import json_array_of_texts, json_compact
-from coprod_site.model import Record, Site
+from coprod_site.formats.json_text import json_array_of_texts, json_compact
+from coprod_site.model import Record, Site, long_date
 
 _HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev"})
 # Words that belong to the family name that follows them: "Zoë Ó Briain" is Ó Briain, Z.
@@ -73,12 +73,8 @@ def reference(record: Record, publishers: Sequence[str], keywords: Sequence[str]
     return Reference(
         key=record.id, title=record.title, authors=authors, publishers=tuple(publishers),
         year=record.year, published=record.published, url=record.url,
-        accessed=record.reviewed or record.added, abstract=record.summary, keywords=tuple(keywords),
+        accessed=record.last_checked, abstract=record.summary, keywords=tuple(keywords),
     )
-
-
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _publisher_line(ref: Reference, separator: str = ", ") -> str:
@@ -132,7 +128,7 @@ def harvard(ref: Reference) -> Formatted:
     year = str(ref.year) if ref.year is not None else "no date"
     publisher = _publisher_line(ref)
     after = "." + (f" {publisher}." if publisher else "")
-    after += f" Available at: {ref.url} (Accessed: {_long_date(ref.accessed)})."
+    after += f" Available at: {ref.url} (Accessed: {long_date(ref.accessed)})."
     return Formatted(f"{_author_list(ref, 'and')} ({year}) ", ref.title.rstrip("."), after)
 
 

@@ -13,10 +13,8 @@ import io
 import json
 from typing import Any
 
-from coprod_site import urls
-from coprod_site.json_text import json_compact, json_document_of_texts
-from coprod_site.model import Record, Site
-from coprod_site.scaffold import record_json_schema
+from coprod_site.formats.json_text import json_compact, json_document_of_texts
+from coprod_site.model import Record, Site, record_json_schema, urls
 
 LIST_SEPARATOR = " | "
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,7 +58,7 @@ class OpenData:
             self.lines.append(json_compact(item))
             self.rows.append([_safe_cell(_cell(item.get(column))) for column in columns[:-1]])
         digest = hashlib.sha256("\n".join(self.lines).encode()).hexdigest()[:12]
-        newest = max((max(r.added, r.reviewed or r.added) for r in site.records), default=None)
+        newest = max((record.last_changed for record in site.records), default=None)
         self.version = f"{newest.isoformat() if newest else 'empty'}.{digest}"
 
     def json(self) -> str:

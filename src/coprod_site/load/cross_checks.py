@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from coprod_site.dates import add_months
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.model import Record, SiteConfig, Taxonomy
 
@@ -57,8 +56,7 @@ def check_reviews(records: Sequence[Record], review_months: int, today: date,
                   diagnostics: Diagnostics) -> None:
     """Warn when a record has not been reviewed for `review_months` months."""
     for record in records:
-        last = record.reviewed or record.added
-        due = add_months(last, review_months)
+        last, due = record.last_checked, record.review_due(review_months)
         if due <= today:
             field_name = "reviewed" if record.reviewed else "added"
             diagnostics.warning(

@@ -1,16 +1,27 @@
-"""Documents: read one content file (YAML data, or Markdown with front matter) into checked fields."""
+"""Documents: read one content file (YAML data, or Markdown with front matter) into checked fields,
+and the rule every Markdown body follows (no level-1 heading: the title is the page's heading)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from markdown_it import MarkdownIt
+
 from coprod_site.diagnostics import Diagnostics, Where
-from coprod_site.fields import Field, Fields, Reader, read_fields
-from coprod_site.files import read_source, source_from_bytes
-from coprod_site.frontmatter import split_front_matter
-from coprod_site.yamltree import Node, Pos, YamlProblem, parse_yaml
+from coprod_site.load.field_values import FieldReporter
+from coprod_site.load.frontmatter import split_front_matter
+from coprod_site.load.read_fields import Fields, read_fields
+from coprod_site.load.source_files import read_source, source_from_bytes
+from coprod_site.load.yamltree import Node, Pos, YamlProblem, parse_yaml
+from coprod_site.model import Field
+
+# Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly;
+# only block structure is needed. Bodies with no line that could be a level-1 heading are not parsed.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
+_MAYBE_LEVEL_ONE = re.compile(r"^[ \t>*+\-.)0-9]*(?:#(?:[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +65,7 @@ def read_document(root: ContentRoot, rel: PurePosixPath, fields: Sequence[Field]
     parsed, node = _parse(yaml_text, first_line, source.display, what, diagnostics)
     if not parsed:
         return None
-    reader = Reader(source.display, diagnostics)
+    reader = FieldReporter(source.display, diagnostics)
     checked = read_fields(node, fields, reader, what=what, at=Pos(first_line, 1))
     if checked is None:
         return None
@@ -76,3 +87,15 @@ def _parse(text: str, first_line: int, path: str, what: str,
 
 def _report(problem: YamlProblem, path: str, what: str, diagnostics: Diagnostics) -> None:
     diagnostics.error(Where(path, problem.pos.line, problem.pos.column), what, problem.message, problem.hint)
+
+
+def check_body(document: Document, diagnostics: Diagnostics) -> None:
+    """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code."""
+    if not _MAYBE_LEVEL_ONE.search(document.body):
+        return
+    for token in _MARKDOWN.parse(document.body):
+        if token.type == "heading_open" and token.tag == "h1" and token.map:
+            form = "'# ...'" if token.markup == "#" else "a line underlined with '==='"
+            diagnostics.error(Where(document.path, document.body_line + token.map[0]), "body",
+                              f"has a level-1 heading ({form})",
+                              "use '## ' for headings in the body; the title is the page's heading")

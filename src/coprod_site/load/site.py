@@ -14,26 +14,23 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from coprod_site.build_cache import BuildCache
-from coprod_site.checks import (
+from coprod_site.diagnostics import Diagnostic, Diagnostics, Severity, Where, count_of
+from coprod_site.errors import UsageError
+from coprod_site.load.cross_checks import (
     check_duplicate_ids,
     check_map_spec,
     check_reviews,
     check_summaries,
     check_unused_terms,
 )
-from coprod_site.diagnostics import Diagnostic, Diagnostics, Severity, Where
-from coprod_site.documents import ContentRoot, Document, read_document
-from coprod_site.errors import UsageError
-from coprod_site.evidence_map import map_cells
-from coprod_site.files import list_content_files
-from coprod_site.load_records import load_pages, load_records
-from coprod_site.load_taxonomies import load_taxonomies
-from coprod_site.model import MapSpec, Page, Record, Site, SiteConfig, Taxonomy
-from coprod_site.schemas import SITE_FIELDS
-from coprod_site.urls import Output, plan_outputs
-from coprod_site.workers import default_workers
-
-SITE_FILE = PurePosixPath("site.yml")
+from coprod_site.load.documents import ContentRoot
+from coprod_site.load.pages import load_pages
+from coprod_site.load.records import load_records
+from coprod_site.load.site_config import SITE_FILE, load_config
+from coprod_site.load.source_files import list_content_files
+from coprod_site.load.taxonomies import load_taxonomies
+from coprod_site.model import Output, Page, Record, Site, SiteConfig, Taxonomy, map_cells, plan_outputs, urls
+from coprod_site.parallel import default_workers
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +40,25 @@ class LoadResult:
     site: Site | None
     diagnostics: tuple[Diagnostic, ...]
     outputs: tuple[Output, ...] = ()
+    parsed: tuple[str, ...] = ()
+    """The record files parsed in this load (the others came from the build cache)."""
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics of this severity were found."""
-        return sum(1 for item in self.diagnostics if item.severity is severity)
+        return count_of(self.diagnostics, severity)
 
 
-def load_site(content: Path, *, today: date, workers: int | None = None,
-              cache: BuildCache | None = None) -> LoadResult:
-    """Load everything under `content`; see the module docstring."""
+def load_site(content: Path, *, today: date, display_root: Path, workers: int | None = None,
+              cache: BuildCache | None = None, shard_pages: int = urls.SEARCH_SHARD_PAGES) -> LoadResult:
+    """Load everything under `content`; see the module docstring. Paths in messages are shown
+    relative to `display_root` (the working folder, for a command line) when inside it; the
+    search index is planned in shards of `shard_pages` pages."""
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
-    root = ContentRoot(content, display_path(content))
+    root = ContentRoot(content, display_path(content, display_root))
     diagnostics = Diagnostics()
     files = _route(root, list_content_files(content, root.display, diagnostics), diagnostics)
-    config = _load_config(root, diagnostics)
+    config = load_config(root, diagnostics)
     taxonomies, broken = load_taxonomies(root, files["taxonomies"], diagnostics)
     loaded_records = load_records(root, files["evidence"], taxonomies, broken, today=today,
                                   diagnostics=diagnostics,
@@ -74,15 +75,15 @@ def load_site(content: Path, *, today: date, workers: int | None = None,
     outputs: tuple[Output, ...] = ()
     if config is not None and diagnostics.error_count == 0:
         site = _assemble(config, taxonomies, records, pages)
-        outputs = plan_outputs(site, diagnostics)
+        outputs = plan_outputs(site, diagnostics, shard_pages=shard_pages)
     if diagnostics.error_count:
-        return LoadResult(None, diagnostics.sorted())
-    return LoadResult(site, diagnostics.sorted(), outputs)
+        return LoadResult(None, diagnostics.sorted(), parsed=loaded_records.parsed)
+    return LoadResult(site, diagnostics.sorted(), outputs, loaded_records.parsed)
 
 
-def display_path(path: Path) -> str:
-    """How a path is shown to editors: relative to the working folder when inside it."""
-    relative = os.path.relpath(path.resolve(), Path.cwd().resolve())
+def display_path(path: Path, root: Path) -> str:
+    """How a path is shown to editors: relative to `root` (the working folder) when inside it."""
+    relative = os.path.relpath(path.resolve(), root.resolve())
     return Path(relative).as_posix() if not relative.startswith("..") else path.resolve().as_posix()
 
 
@@ -104,49 +105,6 @@ def _route(root: ContentRoot, files: Sequence[PurePosixPath],
                               "records go in evidence/<id>.md, pages in pages/<id>.md, "
                               "taxonomies in taxonomies/<name>.yml")
     return routed
-
-
-def _load_config(root: ContentRoot, diagnostics: Diagnostics) -> SiteConfig | None:
-    if not (root.path / SITE_FILE).is_file():
-        diagnostics.error(Where(f"{root.display}/{SITE_FILE}"), "file", "is missing",
-                          "add site.yml with title, description and base_url")
-        return None
-    document = read_document(root, SITE_FILE, SITE_FIELDS, diagnostics)
-    if document is None:
-        return None
-    values = document.fields.values
-    base_url: str | None = values.get("base_url")
-    if base_url is not None and not base_url.startswith("https://"):
-        diagnostics.error(document.fields.where(document.path, "base_url"), "base_url",
-                          "must start with https://", "the published site's full https address")
-        return None
-    months = values.get("review_months", 24)
-    if not 1 <= months <= 120:
-        diagnostics.error(document.fields.where(document.path, "review_months"), "review_months",
-                          f"{months} is outside 1 to 120",
-                          "records are usually reviewed every 12 to 36 months")
-        return None
-    if not {"title", "description"} <= values.keys() or base_url is None:
-        return None
-    return SiteConfig(
-        title=values["title"], description=values["description"],
-        base_url=base_url.rstrip("/") + "/", language=values.get("language", "en-GB"),
-        review_months=months, intro=values.get("intro", ""),
-        source=document.path, evidence_map=_map_spec(values.get("evidence_map"), document, diagnostics),
-    )
-
-
-def _map_spec(labels: dict[str, str] | None, document: Document, diagnostics: Diagnostics) -> MapSpec | None:
-    if labels is None:
-        return None
-    where = document.fields.where(document.path, "evidence_map")
-    unknown = sorted(set(labels) - {"rows", "columns", "filter"})
-    if unknown or not {"rows", "columns"} <= labels.keys():
-        diagnostics.error(where, "evidence_map",
-                          "needs rows and columns (and optionally filter), nothing else",
-                          "for example:\n  evidence_map:\n    rows: principles\n    columns: benefits")
-        return None
-    return MapSpec(labels["rows"], labels["columns"], labels.get("filter", ""), where.line)
 
 
 def _assemble(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tuple[Record, ...],

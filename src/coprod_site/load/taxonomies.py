@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from coprod_site.diagnostics import Diagnostics, Where
-from coprod_site.documents import ContentRoot, Document, read_document
-from coprod_site.fields import SLUG, Fields, slug_hint
-from coprod_site.model import Taxonomy, Term
-from coprod_site.schemas import RECORD_DATE_FIELDS, RECORD_FIELDS, REQUIRED_TAXONOMIES, TAXONOMY_FIELDS
+from coprod_site.load.documents import ContentRoot, Document, read_document
+from coprod_site.load.read_fields import Fields
+from coprod_site.model import SLUG, Taxonomy, Term, schemas, slug_hint
 
-_RESERVED = frozenset(spec.name for spec in (*RECORD_FIELDS, *RECORD_DATE_FIELDS))
+_RESERVED = frozenset(spec.name for spec in (*schemas.RECORD_FIELDS, *schemas.RECORD_DATE_FIELDS))
 
 
 def load_taxonomies(root: ContentRoot, files: Sequence[PurePosixPath],
@@ -24,7 +23,7 @@ def load_taxonomies(root: ContentRoot, files: Sequence[PurePosixPath],
         if not _valid_id(root, rel, diagnostics):
             continue
         errors_before = diagnostics.error_count
-        document = read_document(root, rel, TAXONOMY_FIELDS, diagnostics)
+        document = read_document(root, rel, schemas.TAXONOMY_FIELDS, diagnostics)
         taxonomy = _build(taxonomy_id, document, diagnostics) if document else None
         if taxonomy is None or diagnostics.error_count > errors_before:
             broken.add(taxonomy_id)
@@ -49,7 +48,7 @@ def _valid_id(root: ContentRoot, rel: PurePosixPath, diagnostics: Diagnostics) -
 
 def _require_core(root: ContentRoot, present: set[str], diagnostics: Diagnostics) -> set[str]:
     """Report each missing core taxonomy; they count as broken, so records naming them still load."""
-    missing = set(REQUIRED_TAXONOMIES) - present
+    missing = set(schemas.REQUIRED_TAXONOMIES) - present
     for taxonomy_id in sorted(missing):
         diagnostics.error(
             Where(f"{root.display}/taxonomies"), "taxonomies",

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from coprod_site.model import Record, Site, Taxonomy
+from coprod_site.model.site import Record, Site, Taxonomy
 
 
 @dataclass(frozen=True, slots=True)

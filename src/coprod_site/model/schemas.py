@@ -8,85 +8,85 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coprod_site.fields import Field, Kind
-from coprod_site.model import Taxonomy
+from coprod_site.model.fields import Field, FieldKind
+from coprod_site.model.site import Taxonomy
 
 MAX_SUMMARY_WORDS = 60
 REQUIRED_TAXONOMIES = ("benefits", "methods", "organisations", "principles")
 
 SITE_FIELDS = (
-    Field("title", Kind.TEXT, "The library's name, shown on every page.", True,
+    Field("title", FieldKind.TEXT, "The library's name, shown on every page.", True,
           "Co-production Impact and Evidence"),
-    Field("description", Kind.TEXT, "One sentence about the library, for search engines.", True,
+    Field("description", FieldKind.TEXT, "One sentence about the library, for search engines.", True,
           "Evidence for co-production in UK health and social care."),
-    Field("base_url", Kind.URL, "The absolute https address where the site is published.", True,
+    Field("base_url", FieldKind.URL, "The absolute https address where the site is published.", True,
           "https://example.org/"),
-    Field("language", Kind.TEXT, "The language of the content (default en-GB).", example="en-GB"),
-    Field("review_months", Kind.INTEGER,
+    Field("language", FieldKind.TEXT, "The language of the content (default en-GB).", example="en-GB"),
+    Field("review_months", FieldKind.INTEGER,
           "How many months after its last review a record is due for review (default 24).",
           example="24"),
-    Field("evidence_map", Kind.LABELS,
+    Field("evidence_map", FieldKind.LABELS,
           "The evidence map: rows, columns and (optional) filter, each a taxonomy id.",
           example="\n  rows: principles\n  columns: benefits\n  filter: methods"),
-    Field("intro", Kind.TEXT, "Markdown shown on the home page: what co-production is.",
+    Field("intro", FieldKind.TEXT, "Markdown shown on the home page: what co-production is.",
           example="|\n  Co-production means ..."),
 )
 
 TERM_FIELDS = (
-    Field("id", Kind.TEXT, "The term's id: lowercase letters, digits and single hyphens.", True,
+    Field("id", FieldKind.TEXT, "The term's id: lowercase letters, digits and single hyphens.", True,
           "reciprocity"),
-    Field("name", Kind.TEXT, "The term's name as readers see it.", True, "Reciprocity"),
-    Field("description", Kind.TEXT, "One or two plain sentences saying what the term means.", True,
+    Field("name", FieldKind.TEXT, "The term's name as readers see it.", True, "Reciprocity"),
+    Field("description", FieldKind.TEXT, "One or two plain sentences saying what the term means.", True,
           "People get something back for what they put in."),
-    Field("group", Kind.TEXT, "The id of one of the taxonomy's groups.", example="intrinsic"),
-    Field("url", Kind.URL, "A web address for the term (organisations have one).",
+    Field("group", FieldKind.TEXT, "The id of one of the taxonomy's groups.", example="intrinsic"),
+    Field("url", FieldKind.URL, "A web address for the term (organisations have one).",
           example="https://www.scie.org.uk/"),
 )
 
 TAXONOMY_FIELDS = (
-    Field("name", Kind.TEXT, "The taxonomy's name as readers see it.", True, "Principles"),
-    Field("description", Kind.TEXT, "What the taxonomy is for, in a sentence or two.", True,
+    Field("name", FieldKind.TEXT, "The taxonomy's name as readers see it.", True, "Principles"),
+    Field("description", FieldKind.TEXT, "What the taxonomy is for, in a sentence or two.", True,
           "The principles that make co-production work."),
-    Field("required", Kind.BOOLEAN, "true if every record must name at least one term.",
+    Field("required", FieldKind.BOOLEAN, "true if every record must name at least one term.",
           example="true"),
-    Field("featured", Kind.BOOLEAN, "true to show the terms and their counts on the home page.",
+    Field("featured", FieldKind.BOOLEAN, "true to show the terms and their counts on the home page.",
           example="true"),
-    Field("order", Kind.INTEGER, "Where the taxonomy comes among the others (lowest first).",
+    Field("order", FieldKind.INTEGER, "Where the taxonomy comes among the others (lowest first).",
           example="1"),
-    Field("groups", Kind.LABELS, "Optional groups of terms, as id: label.",
+    Field("groups", FieldKind.LABELS, "Optional groups of terms, as id: label.",
           example="intrinsic: Intrinsic benefits"),
-    Field("terms", Kind.ITEMS, "The terms, each with id, name and description.", True,
+    Field("terms", FieldKind.ITEMS, "The terms, each with id, name and description.", True,
           item_fields=TERM_FIELDS, non_empty=True),
 )
 
 RECORD_FIELDS = (
-    Field("title", Kind.TEXT, "The source's own title.", True, "Value of co-production project"),
-    Field("year", Kind.YEAR,
+    Field("title", FieldKind.TEXT, "The source's own title.", True, "Value of co-production project"),
+    Field("year", FieldKind.YEAR,
           "The year the source was published, or unknown if the source gives no date.", True,
           "2022"),
-    Field("published", Kind.DATE, "The exact publication date, if the source gives one.",
+    Field("published", FieldKind.DATE, "The exact publication date, if the source gives one.",
           example="2022-10-27"),
-    Field("url", Kind.URL, "The address of the original source (http or https).", True,
+    Field("url", FieldKind.URL, "The address of the original source (http or https).", True,
           "https://example.org/report"),
-    Field("authors", Kind.TEXT_LIST, "The people named as authors, if any.",
+    Field("authors", FieldKind.TEXT_LIST, "The people named as authors, if any.",
           example="[Dr Jane Smith]"),
-    Field("summary", Kind.TEXT, f"Plain English, at most {MAX_SUMMARY_WORDS} words.", True,
+    Field("summary", FieldKind.TEXT, f"Plain English, at most {MAX_SUMMARY_WORDS} words.", True,
           '"What the source is and what it found, in plain words."'),
-    Field("findings", Kind.TEXT_LIST, "The key findings as the source states them.", True,
+    Field("findings", FieldKind.TEXT_LIST, "The key findings as the source states them.", True,
           "[...]", non_empty=True),
 )
 
 RECORD_DATE_FIELDS = (
-    Field("added", Kind.DATE, "The date the record entered the library.", True, "2026-01-31"),
-    Field("reviewed", Kind.DATE, "The date an editor last checked the record against the source.",
+    Field("added", FieldKind.DATE, "The date the record entered the library.", True, "2026-01-31"),
+    Field("reviewed", FieldKind.DATE, "The date an editor last checked the record against the source.",
           example="2026-01-31"),
-    Field("coproduced", Kind.BOOLEAN, "true if the evidence itself was co-produced.",
+    Field("coproduced", FieldKind.BOOLEAN, "true if the evidence itself was co-produced.",
           example="true"),
 )
 
 PAGE_FIELDS = (
-    Field("title", Kind.TEXT, "The page's title.", True, "About this library"),
-    Field("summary", Kind.TEXT, "One sentence about the page.", True,
+    Field("title", FieldKind.TEXT, "The page's title.", True, "About this library"),
+    Field("summary", FieldKind.TEXT, "One sentence about the page.", True,
           "What this library is and who it is for."),
 )
 
@@ -94,7 +94,7 @@ PAGE_FIELDS = (
 def term_field(taxonomy: Taxonomy) -> Field:
     """The record field that names terms of `taxonomy`."""
     return Field(
-        taxonomy.id, Kind.TERMS, f"Ids of terms from content/taxonomies/{taxonomy.id}.yml.",
+        taxonomy.id, FieldKind.TERMS, f"Ids of terms from content/taxonomies/{taxonomy.id}.yml.",
         taxonomy.required, f"[{taxonomy.terms[0].id}]" if taxonomy.terms else "[]",
         choices=tuple(term.id for term in taxonomy.terms), non_empty=taxonomy.required,
     )

@@ -1,6 +1,8 @@
 """The site model: frozen, typed objects for everything loaded from the content folder.
 
-`load` builds one `Site`; `render` only reads it. Nothing here is mutated after loading.
+`load` builds one `Site`; every later phase only reads it. Nothing here is mutated after
+loading. Rules about one record (its year label, when it was last checked, when its review is
+due) live on `Record`, so every page, feed and check agrees on them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,11 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+
+from coprod_site.model.dates import add_months
+
+UNDATED = "Date not stated"
+"""How a record whose source gives no year shows its year."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,25 @@ class Record:
         """The line where field `name` was written (1 if it was not)."""
         return self.lines.get(name, 1)
 
+    @property
+    def year_label(self) -> str:
+        """The record's year, or a plain statement that the source gives none."""
+        return str(self.year) if self.year is not None else UNDATED
+
+    @property
+    def last_checked(self) -> date:
+        """When an editor last checked the record against its source: reviewed, else added."""
+        return self.reviewed or self.added
+
+    @property
+    def last_changed(self) -> date:
+        """When the record last changed in the library (feeds, sitemap, open data version)."""
+        return max(self.added, self.last_checked)
+
+    def review_due(self, review_months: int) -> date:
+        """When the record is next due for review."""
+        return add_months(self.last_checked, review_months)
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -125,6 +151,10 @@ class Site:
     def record(self, record_id: str) -> Record:
         """The record with this id."""
         return self.records_by_id[record_id]
+
+    def page(self, page_id: str) -> Page:
+        """The prose page with this id."""
+        return next(page for page in self.pages if page.id == page_id)
 
     def taxonomy(self, taxonomy_id: str) -> Taxonomy:
         """The taxonomy with this id."""

@@ -1,67 +1,34 @@
-"""URLs and output paths, computed in one place with one rule.
+"""URLs, ids and output paths, computed in one place with one rule.
 
 Every page lives at a folder URL ending in '/', written as `<url>index.html`; a few files
 (`404.html`, `feed.xml`, ...) live at their own name. URLs are kept relative to the site root
 ("evidence/x/"), and links are made relative to the page they are on, so the site works from
-any host and any sub-path. `plan_outputs` lists every output with the content file that
-produces it and reports collisions (including ones that differ only by case) before anything
-is written.
+any host and any sub-path. Ids (records, pages, taxonomies, terms) are slugs: lowercase
+letters, digits and single hyphens, so every URL made from them is safe as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
-from urllib.parse import quote, urlencode
+import re
+from collections.abc import Mapping
+from urllib.parse import quote, urlencode, urlsplit
 
-from coprod_site.diagnostics import Diagnostics, Where
-from coprod_site.evidence_map import filter_terms, map_axes, non_empty_cells
-from coprod_site.model import Site
-
-BUILT_IN = "(built-in page)"
-
-
-class Kind(StrEnum):
-    """What an output is, so the renderer knows which view to build."""
-
-    HOME = "home"
-    EVIDENCE_LIST = "evidence list"
-    RECORD = "record"
-    TAXONOMY = "taxonomy"
-    TERM = "term"
-    PAGE = "page"
-    SEARCH = "search"
-    NOT_FOUND = "404"
-    MAP = "map"
-    MAP_CELL = "map cell"
-    DATA = "data"
-    FEED = "feed"
-    CITATIONS = "citations"
-    DATA_FILE = "data file"
-    SITEMAP = "sitemap"
-    ROBOTS = "robots"
-    FILE = "file"
-
-
-HTML_KINDS = frozenset({Kind.HOME, Kind.EVIDENCE_LIST, Kind.RECORD, Kind.TAXONOMY, Kind.TERM, Kind.PAGE,
-                        Kind.SEARCH, Kind.NOT_FOUND, Kind.MAP, Kind.MAP_CELL, Kind.DATA})
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""The rule every id follows: lowercase letters, digits and single hyphens."""
 CITATION_FORMATS = {"ris": "ris", "bibtex": "bib", "csl": "csl.json"}
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file of the built site: its URL, path, kind, subject ids and producing source."""
+def slug_hint(text: str) -> str:
+    """A hint that suggests a valid id made from `text`."""
+    suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    rule = "use lowercase letters, digits and single hyphens"
+    return f"{rule}, for example '{suggestion}'" if suggestion else rule
 
-    url: str
-    kind: Kind
-    source: str
-    subject: tuple[str, ...] = ()
 
-    @property
-    def path(self) -> str:
-        """Where the output is written, relative to the output folder ('/'-separated)."""
-        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
+def is_web_url(text: str) -> bool:
+    """True for an absolute http(s) URL with a host and no spaces."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", text)
 
 
 def record_url(record_id: str) -> str:
@@ -140,9 +107,10 @@ def search_url(filters: Mapping[str, str] | None = None, query: str = "") -> str
     return SEARCH_URL + ("?" + urlencode(pairs, quote_via=quote) if pairs else "")
 
 
-def search_index_urls(searchable: int, records: int, *, shard_pages: int | None = None) -> tuple[str, ...]:
+def search_index_urls(searchable: int, records: int, *,
+                      shard_pages: int = SEARCH_SHARD_PAGES) -> tuple[str, ...]:
     """The search bundles of a site with `searchable` pages, `records` of them record pages: one
-    per shard of at most `shard_pages` (default `SEARCH_SHARD_PAGES`) pages, the first at
+    per shard of at most `shard_pages` pages, the first at
     pagefind/, then pagefind-2/, pagefind-3/, ...
 
     Several shards come in multiples of `SEARCH_SHARDS_AT_ONCE`, so none is indexed alone, and
@@ -150,10 +118,9 @@ def search_index_urls(searchable: int, records: int, *, shard_pages: int | None 
     fewer records than that has larger shards). The search page lists the bundles when it is
     rendered and the indexer writes them, both from here.
     """
-    size = SEARCH_SHARD_PAGES if shard_pages is None else shard_pages
-    if size < 1:
-        raise ValueError(f"a search shard must hold at least one page, not {size}")
-    count = -(-searchable // size)
+    if shard_pages < 1:
+        raise ValueError(f"a search shard must hold at least one page, not {shard_pages}")
+    count = -(-searchable // shard_pages)
     if count > 1:
         count = -(-count // SEARCH_SHARDS_AT_ONCE) * SEARCH_SHARDS_AT_ONCE
     count = max(1, min(count, records))
@@ -174,76 +141,3 @@ def root_prefix(from_url: str) -> str:
 def absolute(base_url: str, url: str) -> str:
     """The absolute address of `url` on the published site."""
     return base_url + url
-
-
-def plan_outputs(site: Site, diagnostics: Diagnostics) -> tuple[Output, ...]:
-    """Every output of the site, sorted by path; collisions are reported as errors."""
-    outputs = tuple(sorted(_outputs(site), key=lambda output: output.url))
-    claimed: dict[str, Output] = {}
-    for output in outputs:
-        key = str(output.path).casefold()
-        other = claimed.get(key)
-        if other is not None:
-            _report_collision(output, other, diagnostics)
-        else:
-            claimed[key] = output
-    return outputs
-
-
-def _report_collision(output: Output, other: Output, diagnostics: Diagnostics) -> None:
-    for mine, theirs in ((output, other), (other, output)):
-        if mine.source != BUILT_IN:
-            whose = "a built-in page" if theirs.source == BUILT_IN else theirs.source
-            diagnostics.error(
-                Where(mine.source), "output", f"its page /{mine.url} is also claimed by {whose}",
-                "rename one of them: two pages cannot share an address",
-            )
-
-
-def _outputs(site: Site) -> Iterator[Output]:
-    yield from _built_in_outputs()
-    # one searchable output per record and per prose page (below); the search page lists the bundles
-    bundles = search_index_urls(len(site.records) + len(site.pages), len(site.records))
-    yield Output(SEARCH_URL, Kind.SEARCH, BUILT_IN, bundles)
-    yield from (Output(bundle, Kind.FILE, BUILT_IN) for bundle in bundles)
-    for record in site.records:
-        yield Output(record_url(record.id), Kind.RECORD, record.source, (record.id,))
-        for form in CITATION_FORMATS:
-            yield Output(record_citation_url(record.id, form), Kind.CITATIONS, record.source,
-                         ("record", form, record.id))
-    for taxonomy in site.taxonomies:
-        yield Output(taxonomy_url(taxonomy.id), Kind.TAXONOMY, taxonomy.source, (taxonomy.id,))
-        for term in taxonomy.terms:
-            subject = (taxonomy.id, term.id)
-            yield Output(term_url(*subject), Kind.TERM, taxonomy.source, subject)
-            yield Output(term_feed_url(*subject), Kind.FEED, taxonomy.source, subject)
-            for form in CITATION_FORMATS:
-                yield Output(term_citation_url(*subject, form), Kind.CITATIONS, taxonomy.source,
-                             ("term", form, *subject))
-    for page in site.pages:
-        yield Output(page_url(page.id), Kind.PAGE, page.source, (page.id,))
-    yield from _map_outputs(site)
-
-
-def _built_in_outputs() -> Iterator[Output]:
-    for url, kind in ((HOME_URL, Kind.HOME), (EVIDENCE_URL, Kind.EVIDENCE_LIST),
-                      (NOT_FOUND_URL, Kind.NOT_FOUND),
-                      (DATA_URL, Kind.DATA), (FEED_URL, Kind.FEED),
-                      (SITEMAP_URL, Kind.SITEMAP), (ROBOTS_URL, Kind.ROBOTS),
-                      (ASSETS_URL, Kind.FILE)):
-        yield Output(url, kind, BUILT_IN)
-    for url in (DATA_JSON_URL, DATA_CSV_URL, DATA_SCHEMA_URL):
-        yield Output(url, Kind.DATA_FILE, BUILT_IN, (url,))
-    for form in CITATION_FORMATS:
-        yield Output(library_citation_url(form), Kind.CITATIONS, BUILT_IN, ("library", form))
-
-
-def _map_outputs(site: Site) -> Iterator[Output]:
-    axes = map_axes(site)
-    if axes is None:
-        return
-    for filter_term in filter_terms(axes):
-        yield Output(map_url(filter_term), Kind.MAP, site.config.source, (filter_term or "",))
-    for filter_term, row, column in non_empty_cells(site):
-        yield Output(map_cell_url(filter_term, row, column), Kind.MAP_CELL, site.config.source,
-                     (filter_term or "", row, column))

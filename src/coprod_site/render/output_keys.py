@@ -17,29 +17,21 @@ import functools
 from collections.abc import Sequence
 from dataclasses import fields
 
-from coprod_site import urls
 from coprod_site.build_cache import BuildCache, digest
-from coprod_site.model import Record, Site
+from coprod_site.model import Output, Record, RecordRef, Site, records_of
+from coprod_site.render.kinds import KINDS, MadeFrom
 
 _LISTED_FIELDS = tuple(item.name for item in fields(Record) if item.name not in ("body", "body_line"))
 
 
-def output_records(site: Site, output: urls.Output) -> Sequence[Record] | None:
+def output_records(site: Site, output: Output) -> Sequence[Record] | None:
     """The records `output` is made from, or None when it is made from every record."""
-    kind, subject = output.kind, output.subject
-    if kind is urls.Kind.RECORD:
-        return (site.record(subject[0]),)
-    if kind is urls.Kind.PAGE:
+    made_from = KINDS[output.kind].made_from
+    if made_from is MadeFrom.NO_RECORD:
         return ()
-    if kind is urls.Kind.CITATIONS and subject[0] == "record":
-        return (site.record(subject[2]),)
-    if kind is urls.Kind.CITATIONS and subject[0] == "term":
-        return site.records_with(subject[2], subject[3])
-    if kind in (urls.Kind.TERM, urls.Kind.FEED) and subject:
-        return site.records_with(subject[0], subject[1])
-    if kind is urls.Kind.MAP_CELL:
-        return site.map_cells.get((subject[0] or None, subject[1], subject[2]), ())
-    return None
+    if made_from is MadeFrom.EVERY_RECORD:
+        return None
+    return records_of(site, output.subject)
 
 
 class OutputKeys:
@@ -54,10 +46,10 @@ class OutputKeys:
         """Compute the records' digests now (before worker processes fork and inherit them)."""
         _ = self.every_record
 
-    def key(self, output: urls.Output) -> str:
+    def key(self, output: Output) -> str:
         """The key of `output`'s file."""
-        if output.kind is urls.Kind.RECORD:
-            made_from = self.whole_record(output.subject[0])
+        if KINDS[output.kind].made_from is MadeFrom.ITS_RECORD:
+            made_from = self.whole_record(output.about(RecordRef).record_id)
         else:
             records = output_records(self.site, output)
             made_from = self.every_record if records is None else self._digest_of(records)

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pagefind_bin
 
-from coprod_site import urls
 from coprod_site.errors import BuildError
-from coprod_site.output import link_or_copy
-from coprod_site.search_index import canonicalise_index
-from coprod_site.search_vocabulary import Vocabulary, read_vocabulary, share_vocabulary
-from coprod_site.workers import default_workers
+from coprod_site.model import urls
+from coprod_site.output_folder import link_or_copy
+from coprod_site.parallel import default_workers
+from coprod_site.search.canonical import canonicalise_index
+from coprod_site.search.vocabulary import Vocabulary, read_vocabulary, share_vocabulary
 
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 _RECORD_PAGES = urls.record_url("*") + "index.html"
@@ -52,23 +52,17 @@ def pagefind_executable() -> Path:
                          "pip install 'pagefind[bin]'") from None
 
 
-def searchable_glob(plan: Sequence[urls.Output]) -> str:
-    """A glob of the pages readers search (records and prose pages), so Pagefind reads no others."""
-    pages = {_RECORD_PAGES}
-    pages |= {str(output.path) for output in plan if output.kind is urls.Kind.PAGE}
-    return "{" + ",".join(sorted(pages)) + "}"
-
-
 def searchable_pages(folder: Path, glob: str) -> list[str]:
-    """The files of `folder` matching `glob` (a pattern, or `{a,b,...}` as `searchable_glob` makes
-    it), as paths relative to `folder`, in the order of their URLs."""
+    """The files of `folder` matching `glob` (a pattern, or `{a,b,...}` as `render.searchable_glob`
+    makes it), as paths relative to `folder`, in the order of their URLs."""
     patterns = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
     found = {path.relative_to(folder).as_posix()
              for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
     return sorted(found, key=lambda page: page.removesuffix("index.html"))
 
 
-def split_shards(pages: Sequence[str], *, shard_pages: int | None = None) -> list[tuple[str, ...]]:
+def split_shards(pages: Sequence[str], *,
+                 shard_pages: int = urls.SEARCH_SHARD_PAGES) -> list[tuple[str, ...]]:
     """`pages` (in URL order) as one shard per bundle of `urls.search_index_urls`: none holds more
     than `shard_pages` pages (unless records are too few), and all are as even as they can be.
 
@@ -100,10 +94,10 @@ def _runs(items: Sequence[str], count: int, *, longer_first: bool) -> list[Seque
     return runs
 
 
-def index_site(folder: Path, glob: str = "**/*.html", *, shard_pages: int | None = None) -> IndexReport:
+def index_site(folder: Path, glob: str = "**/*.html", *,
+               shard_pages: int = urls.SEARCH_SHARD_PAGES) -> IndexReport:
     """Index the pages of `folder` matching `glob` into the bundles of `urls.search_index_urls`,
-    in shards of at most `shard_pages` pages (default `urls.SEARCH_SHARD_PAGES`, as the plan
-    used for the search page)."""
+    in shards of at most `shard_pages` pages (the size the plan used for the search page)."""
     pages = searchable_pages(folder, glob)
     if not pages:
         raise BuildError(f"Pagefind indexed no pages: no page of {folder} matches {glob}")

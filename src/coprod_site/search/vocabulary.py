@@ -29,7 +29,7 @@ from typing import Any
 
 import cbor2
 
-from coprod_site.search_index import SIGNATURE, encode_index_file, read_index_file, store_index_file
+from coprod_site.search.canonical import SIGNATURE, encode_index_file, read_index_file, store_index_file
 
 Vocabulary = dict[str, dict[str, frozenset[str]]]
 """A bundle's words: for each language, the words of each chunk (by file name)."""

@@ -11,7 +11,7 @@ import http.server
 import json
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from coprod_site.diagnostics import Diagnostic
 from coprod_site.errors import CoprodError
 from coprod_site.report import format_text
+from coprod_site.serve.watch import changes, snapshot
 
 STATUS_PATH = "/__coprod-site/status"
 _RELOAD_SCRIPT = (
@@ -61,28 +62,6 @@ def _crash_report(error: Exception) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = f"{frames[-1].filename}, line {frames[-1].lineno}: " if frames else ""
     return f"the build crashed: {where}{type(error).__name__}: {error}"
-
-
-def snapshot(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
-    """Modification time and size of every file under `folders`."""
-    seen: dict[Path, tuple[int, int]] = {}
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
-    return seen
-
-
-def changes(folders: tuple[Path, ...], interval: float, stop: threading.Event, *,
-            since: dict[Path, tuple[int, int]] | None = None) -> Iterator[None]:
-    """Yield once each time anything under `folders` changes (from `since`), until `stop` is set."""
-    last = snapshot(folders) if since is None else since
-    while not stop.wait(interval):
-        current = snapshot(folders)
-        if current != last:
-            last = current
-            yield None
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

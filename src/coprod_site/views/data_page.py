@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from coprod_site import urls
-from coprod_site.json_text import script_json
-from coprod_site.record_views import citation_links
-from coprod_site.views import DataPage, Link
-
-if TYPE_CHECKING:
-    from coprod_site.build_views import Views
+from coprod_site.formats import script_json
+from coprod_site.model import Output, urls
+from coprod_site.views.context import ViewContext, citation_links
+from coprod_site.views.types import DataPage, Link
 
 
-def data_page(views: Views, output: urls.Output) -> DataPage:
+def data_page(context: ViewContext, output: Output) -> DataPage:
     """The /data/ page."""
-    url, site = output.url, views.site
+    url, site = output.url, context.site
     base = site.config.base_url
-    version = views.open_data.version
+    version = context.open_data.version
     dataset = {
         "@context": "https://schema.org", "@type": "Dataset",
         "name": f"{site.config.title}: evidence records",
@@ -32,7 +27,7 @@ def data_page(views: Views, output: urls.Output) -> DataPage:
     }
     title = "Open data"
     return DataPage(
-        chrome=views.chrome(url, title, "Every record in the library as JSON and CSV.",
+        chrome=context.chrome(url, title, "Every record in the library as JSON and CSV.",
                             trail=(Link(title, "./", True),)),
         record_count=len(site.records), json_href=urls.relative(url, urls.DATA_JSON_URL),
         csv_href=urls.relative(url, urls.DATA_CSV_URL), schema_href=urls.relative(url, urls.DATA_SCHEMA_URL),

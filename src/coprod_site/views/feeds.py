@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from coprod_site import urls
-from coprod_site.model import Record, Site
+from coprod_site.model import Output, Record, Site, urls
 
 FEED_ENTRIES = 50
 """A feed holds the most recent changes, as feed readers expect; the whole library is in the open data."""
@@ -46,22 +45,25 @@ class SitemapView:
     sitemap: str
 
 
+@dataclass(frozen=True, slots=True)
+class RobotsView:
+    """robots.txt: where the sitemap is."""
+
+    sitemap: str
+
+
 def _timestamp(value: date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
-
-
-def _changed(record: Record) -> date:
-    return max(record.added, record.reviewed or record.added)
 
 
 def feed_view(site: Site, records: Sequence[Record], *, title: str, feed_url: str) -> FeedView:
     """An Atom feed of the `FEED_ENTRIES` most recently changed `records`; ids are the records' page
     addresses, so they never change."""
     base = site.config.base_url
-    ordered = sorted(records, key=lambda record: (-_changed(record).toordinal(), record.id))[:FEED_ENTRIES]
+    ordered = sorted(records, key=lambda record: (-record.last_changed.toordinal(), record.id))[:FEED_ENTRIES]
     entries = tuple(
         FeedEntry(record.title, urls.absolute(base, urls.record_url(record.id)),
-                  urls.absolute(base, urls.record_url(record.id)), _timestamp(_changed(record)),
+                  urls.absolute(base, urls.record_url(record.id)), _timestamp(record.last_changed),
                   record.summary, record.authors)
         for record in ordered
     )
@@ -70,10 +72,14 @@ def feed_view(site: Site, records: Sequence[Record], *, title: str, feed_url: st
                     site.config.title, entries)
 
 
-def sitemap_view(site: Site, plan: Sequence[urls.Output]) -> SitemapView:
-    """Every HTML page except the 404 page; record pages carry their last change date."""
-    changed = {urls.record_url(record.id): _changed(record).isoformat() for record in site.records}
-    pages = urls.HTML_KINDS - {urls.Kind.NOT_FOUND}
+def sitemap_view(site: Site, pages: Sequence[Output]) -> SitemapView:
+    """The `pages` readers should find; record pages carry their last change date."""
+    changed = {urls.record_url(record.id): record.last_changed.isoformat() for record in site.records}
     entries = tuple((urls.absolute(site.config.base_url, output.url), changed.get(output.url, ""))
-                    for output in plan if output.kind in pages)
+                    for output in pages)
     return SitemapView(entries, urls.absolute(site.config.base_url, urls.SITEMAP_URL))
+
+
+def robots_view(site: Site) -> RobotsView:
+    """robots.txt allows everything and points at the sitemap."""
+    return RobotsView(urls.absolute(site.config.base_url, urls.SITEMAP_URL))

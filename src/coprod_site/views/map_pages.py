@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from coprod_site import urls
-from coprod_site.evidence_map import (
+from coprod_site.model import (
+    CellRef,
     MapAxes,
+    MapRef,
+    Output,
+    Record,
     filter_terms,
     map_axes,
     ordered_columns,
     records_in,
+    urls,
 )
-from coprod_site.model import Record
-from coprod_site.views import Link, ListPage, MapCell, MapPage, MapRow
-
-if TYPE_CHECKING:
-    from coprod_site.build_views import Views
+from coprod_site.views.context import ViewContext
+from coprod_site.views.types import Link, ListPage, MapCell, MapPage, MapRow
 
 
 def _records_word(count: int) -> str:
     return "1 record" if count == 1 else f"{count} records"
 
 
-def _axes(views: Views) -> MapAxes:
-    axes = map_axes(views.site)
+def _axes(context: ViewContext) -> MapAxes:
+    axes = map_axes(context.site)
     if axes is None:
         raise ValueError("the site has no evidence map")
     return axes
@@ -34,20 +33,21 @@ def _filter_label(axes: MapAxes, filter_term: str | None) -> str:
     return axes.filter.term(filter_term).name if axes.filter and filter_term else ""
 
 
-def map_page(views: Views, output: urls.Output) -> MapPage:
+def map_page(context: ViewContext, output: Output) -> MapPage:
     """The evidence map: rows × columns, each cell a count linking to its records."""
-    url, axes = output.url, _axes(views)
-    filter_term = output.subject[0] or None
+    url, axes = output.url, _axes(context)
+    filter_term = output.about(MapRef).filter_term
     scope = _filter_label(axes, filter_term)
-    records = records_in(views.site, axes, filter_term)
+    records = records_in(context.site, axes, filter_term)
     groups = ordered_columns(axes)
     column_ids = [column for _, ids in groups for column in ids]
-    rows = tuple(_row(views, url, axes, records, filter_term, row.id, column_ids) for row in axes.rows.terms)
+    rows = tuple(_row(context, url, axes, records, filter_term, row.id, column_ids)
+                 for row in axes.rows.terms)
     title = "Evidence map" + (f": {scope}" if scope else "")
     trail = (Link("Evidence map", urls.relative(url, urls.MAP_URL)), Link(scope, "./", True)) if scope \
         else (Link("Evidence map", "./", True),)
     return MapPage(
-        chrome=views.chrome(url, title, f"How many records link each of the {axes.rows.name.lower()} "
+        chrome=context.chrome(url, title, f"How many records link each of the {axes.rows.name.lower()} "
                             f"to each of the {axes.columns.name.lower()}.", trail=trail),
         title=title, caption=_caption(axes, scope),
         intro=f"{_records_word(len(records))} in this map.", row_name=axes.rows.name,
@@ -71,12 +71,12 @@ def _caption(axes: MapAxes, scope: str) -> str:
     return caption + (f", {axes.filter.name}: {scope}" if axes.filter and scope else "")
 
 
-def _row(views: Views, url: str, axes: MapAxes, records: tuple[Record, ...], filter_term: str | None,
+def _row(context: ViewContext, url: str, axes: MapAxes, records: tuple[Record, ...], filter_term: str | None,
          row: str, column_ids: list[str]) -> MapRow:
     row_name = axes.rows.term(row).name
     cells = []
     for column in column_ids:
-        count = len(views.site.map_cells.get((filter_term, row, column), ()))
+        count = len(context.site.map_cells.get((filter_term, row, column), ()))
         filters = {axes.rows.id: row_name, axes.columns.id: axes.columns.term(column).name}
         if axes.filter and filter_term:
             filters[axes.filter.id] = axes.filter.term(filter_term).name
@@ -89,11 +89,11 @@ def _row(views: Views, url: str, axes: MapAxes, records: tuple[Record, ...], fil
     return MapRow(Link(row_name, urls.relative(url, urls.term_url(axes.rows.id, row))), tuple(cells), total)
 
 
-def map_cell_page(views: Views, output: urls.Output) -> ListPage:
+def map_cell_page(context: ViewContext, output: Output) -> ListPage:
     """The plain list of the records in one cell, for readers without JavaScript."""
-    url, axes = output.url, _axes(views)
-    filter_term, row, column = output.subject[0] or None, output.subject[1], output.subject[2]
-    records = views.site.map_cells.get((filter_term, row, column), ())
+    url, axes, cell = output.url, _axes(context), output.about(CellRef)
+    filter_term, row, column = cell.filter_term, cell.row, cell.column
+    records = context.site.map_cells.get((filter_term, row, column), ())
     scope = _filter_label(axes, filter_term)
     title = f"{axes.rows.term(row).name} × {axes.columns.term(column).name}"
     title += f" ({scope})" if scope else ""
@@ -106,7 +106,7 @@ def map_cell_page(views: Views, output: urls.Output) -> ListPage:
         filters[axes.filter.id] = scope
     trail = (Link("Evidence map", map_href), Link(title, "./", True))
     return ListPage(
-        views.chrome(url, title, intro, trail=trail), title, intro, views.summaries(url, records),
+        context.chrome(url, title, intro, trail=trail), title, intro, context.summaries(url, records),
         links=(Link("Back to the evidence map", map_href),
                Link("Search within these records", urls.relative(url, urls.search_url(filters)))),
     )

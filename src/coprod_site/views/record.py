@@ -3,51 +3,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from coprod_site import urls
-from coprod_site.citation import Reference, apa, harvard, record_reference
-from coprod_site.dates import add_months, long_date
-from coprod_site.json_text import script_json
-from coprod_site.model import Record
-from coprod_site.search_data import record_search_data
-from coprod_site.views import CitationLink, Facet, Link, RecordPage
-
-if TYPE_CHECKING:
-    from coprod_site.build_views import Views
+from coprod_site.formats import Reference, apa, harvard, record_reference, script_json
+from coprod_site.model import Output, Record, RecordRef, long_date, urls
+from coprod_site.views.context import ViewContext, citation_links
+from coprod_site.views.search_data import record_search_data
+from coprod_site.views.types import Facet, Link, RecordPage
 
 RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
-FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
-                 ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
-                 ("csl", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
 
 
-def citation_links(url: str, target: Callable[[str], str]) -> tuple[CitationLink, ...]:
-    """Downloads of citations in every format, linked from the page at `url`."""
-    return tuple(CitationLink(label, urls.relative(url, target(form)), media)
-                 for form, label, media in FORMAT_LABELS)
-
-
-def record_page(views: Views, output: urls.Output) -> RecordPage:
+def record_page(context: ViewContext, output: Output) -> RecordPage:
     """An evidence record's page."""
-    url, site = output.url, views.site
-    record = site.record(output.subject[0])
-    last = record.reviewed or record.added
-    due = add_months(last, site.config.review_months)
+    url, site = output.url, context.site
+    record = site.record(output.about(RecordRef).record_id)
+    last, due = record.last_checked, record.review_due(site.config.review_months)
     ref = record_reference(site, record)
     trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
     return RecordPage(
-        chrome=views.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
-        title=record.title, summary=record.summary, year_label=year_label(record),
+        chrome=context.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
+        title=record.title, summary=record.summary, year_label=record.year_label,
         published_label=long_date(record.published) if record.published else "",
         authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
-        coproduced_label=_coproduced_label(record.coproduced), facets=facets(views, url, record),
-        findings=views.markdown.inline_all(record.findings),
-        body=views.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
+        coproduced_label=_coproduced_label(record.coproduced), facets=facets(context, url, record),
+        findings=context.markdown.inline_all(record.findings),
+        body=context.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
         reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
         next_review_label=long_date(due), next_review_iso=due.isoformat(),
         json_ld=json_ld(ref, urls.absolute(site.config.base_url, url)),
@@ -57,14 +40,14 @@ def record_page(views: Views, output: urls.Output) -> RecordPage:
     )
 
 
-def facets(views: Views, url: str, record: Record) -> tuple[Facet, ...]:
+def facets(context: ViewContext, url: str, record: Record) -> tuple[Facet, ...]:
     """The record's terms, taxonomy by taxonomy, as links to the term pages."""
     return tuple(
         Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tuple(
             Link(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)))
             for term_id in record.terms.get(tax.id, ())
         ))
-        for tax in views.site.taxonomies if record.terms.get(tax.id)
+        for tax in context.site.taxonomies if record.terms.get(tax.id)
     )
 
 
@@ -98,10 +81,6 @@ def json_ld(ref: Reference, page: str) -> Markup:
         data["datePublished"] = ref.published.isoformat() if ref.published else str(ref.year)
     return script_json(data)
 
-
-def year_label(record: Record) -> str:
-    """The record's year, or a plain statement that the source gives none."""
-    return str(record.year) if record.year is not None else "Date not stated"
 
 
 def _coproduced_label(coproduced: bool | None) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from coprod_site.model import Record, Site
-from coprod_site.views import SearchData, SearchFacet, SearchOption
+from coprod_site.model import UNDATED, Record, Site
+from coprod_site.views.types import SearchData, SearchFacet, SearchOption
 
 YEAR_FILTER = "year"
 YEAR_BAND = 5
-UNDATED = "Date not stated"
 SORT_META_PREFIX = "sort-"
 """Each sort key is also metadata (`sort-year`, ...): the search page merges the sorted results of
 several bundles by it. The values are fixed-width, so comparing them as text gives their order."""
@@ -46,7 +45,7 @@ def record_search_data(site: Site, record: Record) -> SearchData:
     filters.append((YEAR_FILTER, year_band(record.year)))
     sort = (("year", f"{record.year or 0:04d}"), ("added", record.added.isoformat()))
     meta = (("title", record.title), ("summary", record.summary),
-            ("year", str(record.year) if record.year is not None else UNDATED),
+            ("year", record.year_label),
             ("byline", byline(site, record)),
             *((SORT_META_PREFIX + name, value) for name, value in sort))
     return SearchData(tuple(filters), meta, sort)

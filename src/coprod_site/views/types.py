@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from coprod_site.citation import Formatted
+from coprod_site.formats import Formatted
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,53 @@
+"""The site model: what every phase reads, and nothing that reads or writes files.
+
+- `site`: the frozen `Site` and its parts (`Record`, `Taxonomy`, `Term`, `Page`, `SiteConfig`).
+- `fields` and `schemas`: the field declarations of every content file, declared once.
+- `json_schema`: the JSON Schema of a record, derived from those declarations.
+- `urls`: ids, URLs and output paths, computed with one rule.
+- `plan`: the output plan, every file of the built site with its kind and typed subject.
+- `evidence_map` and `dates`: rules about the map's cells and about dates.
+
+Imports only `diagnostics` from the ground floor; every other phase imports it through here.
+"""
+
+from coprod_site.model import schemas, urls
+from coprod_site.model.dates import add_months, long_date
+from coprod_site.model.evidence_map import (
+    MapAxes,
+    filter_terms,
+    map_axes,
+    map_cells,
+    non_empty_cells,
+    ordered_columns,
+    records_in,
+)
+from coprod_site.model.fields import UNKNOWN_YEAR, Field, FieldKind
+from coprod_site.model.json_schema import record_json_schema
+from coprod_site.model.plan import (
+    BUILT_IN,
+    CellRef,
+    CitationsOf,
+    MapRef,
+    Output,
+    OutputKind,
+    PageRef,
+    RecordRef,
+    SearchBundles,
+    Subject,
+    TaxonomyRef,
+    TermRef,
+    plan_outputs,
+    records_of,
+    searchable_count,
+)
+from coprod_site.model.site import UNDATED, MapSpec, Page, Record, Site, SiteConfig, Taxonomy, Term
+from coprod_site.model.urls import SLUG, is_web_url, slug_hint
+
+__all__ = [
+    "BUILT_IN", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf", "Field", "FieldKind", "MapAxes",
+    "MapRef", "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef", "SearchBundles",
+    "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef", "add_months",
+    "filter_terms", "is_web_url", "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns",
+    "plan_outputs", "record_json_schema", "records_in", "records_of", "schemas", "searchable_count",
+    "slug_hint", "urls",
+]

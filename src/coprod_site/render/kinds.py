@@ -1,0 +1,93 @@
+"""The one table of output kinds: for each, its template, how it is made, what its cache key
+covers and whether readers search it.
+
+`KIND_TABLE` lists every `OutputKind` exactly once (a test checks it). A kind with a template
+is made by a view function (its result is the template's `view`); a kind without one is made
+as text directly; `FILE` outputs (the assets, the search bundles) are copied or indexed, not
+rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from coprod_site.model import Output, OutputKind, urls
+from coprod_site.render import text_files
+from coprod_site.views import (
+    ViewContext,
+    data_page,
+    evidence_list_page,
+    home_page,
+    map_cell_page,
+    map_page,
+    not_found_page,
+    prose_page,
+    record_page,
+    search_page,
+    sitemap_view,
+    taxonomy_page,
+    term_page,
+)
+
+
+class MadeFrom(Enum):
+    """Which records an output's cache key covers (beyond the site's frame)."""
+
+    NO_RECORD = "no record"
+    ITS_RECORD = "its record, body included"
+    ITS_RECORDS = "the records of its subject, without their bodies (all of them for no subject)"
+    EVERY_RECORD = "every record, without their bodies"
+
+
+Make = Callable[[ViewContext, Output], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    """How the outputs of one kind are made."""
+
+    template: str | None
+    make: Make | None
+    made_from: MadeFrom
+    searchable: bool = False
+
+
+def _sitemap(context: ViewContext, output: Output) -> object:
+    """The sitemap lists every page made from a template that readers should find."""
+    pages = [item for item in context.plan
+             if item.kind is not OutputKind.NOT_FOUND and (KINDS[item.kind].template or "").endswith(".html")]
+    return sitemap_view(context.site, pages)
+
+
+KIND_TABLE: tuple[tuple[OutputKind, KindRule], ...] = (
+    (OutputKind.HOME, KindRule("home.html", home_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.EVIDENCE_LIST, KindRule("list.html", evidence_list_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.RECORD, KindRule("record.html", record_page, MadeFrom.ITS_RECORD, searchable=True)),
+    (OutputKind.TAXONOMY, KindRule("taxonomy.html", taxonomy_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.TERM, KindRule("term.html", term_page, MadeFrom.ITS_RECORDS)),
+    (OutputKind.PAGE, KindRule("page.html", prose_page, MadeFrom.NO_RECORD, searchable=True)),
+    (OutputKind.SEARCH, KindRule("search.html", search_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.NOT_FOUND, KindRule("404.html", not_found_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.MAP, KindRule("map.html", map_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.MAP_CELL, KindRule("list.html", map_cell_page, MadeFrom.ITS_RECORDS)),
+    (OutputKind.DATA, KindRule("data.html", data_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.FEED, KindRule("feed.xml", text_files.feed, MadeFrom.ITS_RECORDS)),
+    (OutputKind.SITEMAP, KindRule("sitemap.xml", _sitemap, MadeFrom.EVERY_RECORD)),
+    (OutputKind.ROBOTS, KindRule("robots.txt", text_files.robots, MadeFrom.NO_RECORD)),
+    (OutputKind.CITATIONS, KindRule(None, text_files.citations, MadeFrom.ITS_RECORDS)),
+    (OutputKind.DATA_FILE, KindRule(None, text_files.data_file, MadeFrom.EVERY_RECORD)),
+    (OutputKind.FILE, KindRule(None, None, MadeFrom.NO_RECORD)),
+)
+KINDS: Mapping[OutputKind, KindRule] = dict(KIND_TABLE)
+
+_RECORD_PAGES = urls.record_url("*") + "index.html"
+
+
+def searchable_glob(plan: Sequence[Output]) -> str:
+    """A glob of the pages readers search, so Pagefind reads no others (record pages by one pattern)."""
+    pages = {_RECORD_PAGES if output.kind is OutputKind.RECORD else output.path
+             for output in plan if KINDS[output.kind].searchable}
+    return "{" + ",".join(sorted(pages)) + "}"

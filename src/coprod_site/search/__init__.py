@@ -1,0 +1,12 @@
+"""Search: index the finished output folder with Pagefind's real binary, in shards.
+
+- `pagefind`: `index_site`, shards of the searchable pages indexed two at a time.
+- `vocabulary`: every bundle learns the words the others hold, so shards answer as one index.
+- `canonical`: Pagefind's index files rewritten byte for byte the same from the same pages.
+
+Imports `model` (URLs), `output_folder`, `parallel` and `errors`; never `load`, `views` or `render`.
+"""
+
+from coprod_site.search.pagefind import IndexReport, index_site, split_shards
+
+__all__ = ["IndexReport", "index_site", "split_shards"]

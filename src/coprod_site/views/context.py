@@ -1,0 +1,110 @@
+"""The view context: what every page's view is made with, handed to each per-kind view function.
+
+A `ViewContext` holds the site, the Markdown renderer and the output plan, and makes the parts
+many pages share: the layout (`chrome`), records as list items, terms with counts, citation
+download links, each record's citation entries and the open data. Things made once per build
+are cached on it; it holds no other state.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from coprod_site.formats import OpenData, citation_entry, record_reference
+from coprod_site.markdown import MarkdownRenderer
+from coprod_site.model import Output, Record, Site, Taxonomy, urls
+from coprod_site.views.search_data import byline
+from coprod_site.views.types import Chrome, CitationLink, Link, RecordSummary, TermCount
+
+FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
+                 ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
+                 ("csl", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
+
+
+def citation_links(url: str, target: Callable[[str], str]) -> tuple[CitationLink, ...]:
+    """Downloads of citations in every format, linked from the page at `url`."""
+    return tuple(CitationLink(label, urls.relative(url, target(form)), media)
+                 for form, label, media in FORMAT_LABELS)
+
+
+@dataclass(eq=False)
+class ViewContext:
+    """The site, the Markdown renderer and the plan, with the parts shared by many views."""
+
+    site: Site
+    markdown: MarkdownRenderer
+    plan: Sequence[Output] = ()
+    _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _summaries: dict[tuple[str, str], RecordSummary] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def open_data(self) -> OpenData:
+        """The library as open data, made once, for the data page and the data files."""
+        return OpenData(self.site)
+
+    def citation_entry(self, record: Record, form: str) -> str:
+        """The record's citation entry in `form`, made once per build and reused by every file."""
+        key = (record.id, form)
+        if key not in self._entries:
+            self._entries[key] = citation_entry(record_reference(self.site, record), form)
+        return self._entries[key]
+
+    def chrome(self, url: str, title: str, description: str, *, trail: Sequence[Link] = (),
+               og_type: str = "website") -> Chrome:
+        """The layout data of the page at `url`; `trail` is the breadcrumb path below Home."""
+        config = self.site.config
+        is_home = url == urls.HOME_URL
+        crumbs = (Link("Home", urls.relative(url, urls.HOME_URL)), *trail) if not is_home else ()
+        return Chrome(
+            site_title=config.title, language=config.language,
+            page_title=config.title if is_home else f"{title} | {config.title}",
+            description=description, canonical=urls.absolute(config.base_url, url), og_type=og_type,
+            root=urls.relative(url, urls.HOME_URL), home=urls.relative(url, urls.HOME_URL),
+            stylesheet=urls.relative(url, urls.ASSETS_URL + "site.css"),
+            icon=urls.relative(url, urls.ASSETS_URL + "favicon.svg"),
+            search_action=urls.relative(url, urls.SEARCH_URL),
+            nav=tuple(Link(label, urls.relative(url, target), _in_section(url, target))
+                      for target, label in self._nav_targets()),
+            breadcrumbs=crumbs,
+            feeds=(Link(f"{config.title}: new evidence", urls.relative(url, urls.FEED_URL)),),
+            footer=(
+                *(Link(page.title, urls.relative(url, urls.page_url(page.id))) for page in self.site.pages),
+                Link("Atom feed of new evidence", urls.relative(url, urls.FEED_URL)),
+            ),
+        )
+
+    def _nav_targets(self) -> list[tuple[str, str]]:
+        nav = [(urls.EVIDENCE_URL, "Evidence")]
+        nav += [(urls.taxonomy_url(tax.id), tax.name) for tax in self.site.taxonomies]
+        nav += [(urls.MAP_URL, "Evidence map")] if self.site.config.evidence_map else []
+        nav += [(urls.SEARCH_URL, "Search")]
+        return nav + [(urls.page_url(page.id), page.title) for page in self.site.pages if page.id == "about"]
+
+    def summaries(self, url: str, records: Sequence[Record]) -> tuple[RecordSummary, ...]:
+        """Records as list items, linked from the page at `url`."""
+        prefix = urls.root_prefix(url)
+        return tuple(self._summary(prefix, record) for record in records)
+
+    def _summary(self, prefix: str, record: Record) -> RecordSummary:
+        """A record's list item at one page depth, made once (a record is listed on many pages)."""
+        key = (prefix, record.id)
+        if key not in self._summaries:
+            self._summaries[key] = RecordSummary(
+                title=record.title, href=prefix + urls.record_url(record.id),
+                year_label=record.year_label, summary=record.summary, byline=byline(self.site, record),
+            )
+        return self._summaries[key]
+
+    def term_counts(self, url: str, taxonomy: Taxonomy, group: str | None = None) -> tuple[TermCount, ...]:
+        """A taxonomy's terms (optionally one group's) with counts, linked from `url`."""
+        return tuple(
+            TermCount(term.name, urls.relative(url, urls.term_url(taxonomy.id, term.id)),
+                      len(self.site.records_with(taxonomy.id, term.id)), term.description)
+            for term in taxonomy.terms if group is None or term.group == group
+        )
+
+
+def _in_section(url: str, target: str) -> bool:
+    return bool(target) and url.startswith(target)
