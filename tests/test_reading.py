@@ -8,6 +8,10 @@
   headers when it scrolls down, and at 1280 px it starts on the page grid.
 - Print: a record page printed to an A4 PDF holds its citation, its source address and the
   addresses of its links, and none of the site's navigation.
+- Plain words: reference-manager downloads and feeds say what they are for, intrinsic and
+  instrumental are explained where they appear, and record bodies do not repeat the findings.
+- The pagination (GOV.UK's pattern) and related-evidence macros, rendered with plain view objects:
+  their links, and axe-core, the Nu HTML Checker and readable focus on the rendered page.
 """
 
 from __future__ import annotations
@@ -264,12 +268,17 @@ def test_a_record_prints_on_a4_as_a_clean_summary(page: Page, real_root: str, tm
     assert not leaked, f"navigation printed: {leaked}"
 
 
-# ---- the pagination macro, ready for paginated lists ----
+# ---- the pagination and related-evidence macros, ready for the views that will use them ----
 
-PAGED_DOCUMENT = """{% from "_macros.html" import pagination %}<!DOCTYPE html>
+MACRO_DOCUMENT = """{% from "_macros.html" import pagination, related_list %}<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>All evidence (page 5 of 9)</title>
 <link rel="stylesheet" href="site.css"></head>
-<body><main id="main"><h1>All evidence</h1>{{ pagination(pager) }}</main></body></html>"""
+<body><main id="main"><h1>All evidence</h1>
+{{ related_list(related) }}{{ pagination(pager) }}</main></body></html>"""
+RELATED = [SimpleNamespace(title="Peer support evaluation", href="../peer-support/", year_label="2021",
+                           shared=["Equality", "Efficiency", "Survey"]),
+           SimpleNamespace(title="Youth panel interviews", href="../youth-panel/",
+                           year_label="Date not stated", shared=["Reciprocity"])]
 
 
 def _pager(current: int, numbers: list[int | None]) -> SimpleNamespace:
@@ -282,9 +291,9 @@ def _pager(current: int, numbers: list[int | None]) -> SimpleNamespace:
         items=[SimpleNamespace(number=n, href=href(n) if n else "", current=n == current) for n in numbers])
 
 
-def _render(pager: SimpleNamespace) -> str:
+def _render(pager: SimpleNamespace, related: list[SimpleNamespace] | None = None) -> str:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=True)
-    return environment.from_string(PAGED_DOCUMENT).render(pager=pager)
+    return environment.from_string(MACRO_DOCUMENT).render(pager=pager, related=related or [])
 
 
 def test_pagination_marks_the_current_page_and_links_its_neighbours() -> None:
@@ -305,8 +314,20 @@ def test_pagination_leaves_out_what_does_not_exist() -> None:
     assert not parse(_render(_pager(1, [1]))).find_all("nav")
 
 
-def test_pagination_passes_axe_the_nu_checker_and_keeps_focus_readable(page: Page, tmp_path: Path) -> None:
-    (tmp_path / "index.html").write_text(_render(_pager(5, [1, None, 4, 5, 6, None, 9])), encoding="utf-8")
+def test_related_evidence_says_why_each_record_is_related() -> None:
+    section = parse(_render(_pager(1, [1]), RELATED)).find("section", cls="related")
+    assert section.find("h2").text() == "Related evidence"
+    items = [(li.find_all("a")[0].text(), li.find_all("a")[0].get("href"), li.find("p", cls="why").text())
+             for li in section.find_all("li")]
+    assert items == [
+        ("Peer support evaluation", "../peer-support/", "Also about Equality, Efficiency and Survey"),
+        ("Youth panel interviews", "../youth-panel/", "Also about Reciprocity")]
+    assert not parse(_render(_pager(1, [1]))).find_all("section")
+
+
+def test_the_macros_pass_axe_the_nu_checker_and_keep_focus_readable(page: Page, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(_render(_pager(5, [1, None, 4, 5, 6, None, 9]), RELATED),
+                                         encoding="utf-8")
     shutil.copy(TEMPLATES / "assets" / "site.css", tmp_path / "site.css")
     errors = run_vnu([tmp_path / "index.html"])
     assert errors == [], format_vnu_errors(errors)
@@ -317,7 +338,7 @@ def test_pagination_passes_axe_the_nu_checker_and_keeps_focus_readable(page: Pag
             violations = run_axe(page)
             assert not violations, format_violations(violations)
             stops = tab_through(page)
-            assert len(stops) == 7 and all(stop["ratio"] >= MIN_CONTRAST for stop in stops), stops
+            assert len(stops) == 9 and all(stop["ratio"] >= MIN_CONTRAST for stop in stops), stops
             current = page.locator("[aria-current=page]").evaluate(
                 "a => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]")
             assert current == ["rgb(255, 255, 255)", "rgb(7, 72, 63)"], current
