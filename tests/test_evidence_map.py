@@ -213,7 +213,7 @@ def test_every_map_page_counts_exactly_the_records_terms(site: Site) -> None:
                     assert hidden == c.label(method, row_id, column_id), where
                 else:
                     assert not td.find_all("a"), f"{where}: empty cell {row_id} × {column_id} links somewhere"
-                    assert shown == "no evidence yet", f"{where} {row_id} × {column_id}: {shown!r}"
+                    assert shown == "–", f"{where} {row_id} × {column_id}: {shown!r}"
             assert total.text() == str(len(c.carrying(method, **{c.rows: row_id}))), f"{where} total {row_id}"
         foot = _only(table.find_all("tfoot"), "tfoot").find("tr")
         label, *totals, grand = _cells(foot)
