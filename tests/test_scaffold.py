@@ -64,7 +64,7 @@ def test_new_writes_every_field_commented(tmp_path: Path, capsys: pytest.Capture
         if spec.kind is Kind.TERMS:
             assert all(term in " ".join(comment) for term in spec.choices)
     assert "added: 2026-11-27" in lines
-    assert lines[-5:] == ["## What the source looked at", "", "", "## What it found", ""]
+    assert lines[-5:] == ["## What the source looked at", "", "", "## Why it matters for co-production", ""]
 
 
 def _comment_start(lines: list[str], at: int) -> int:

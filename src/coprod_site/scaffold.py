@@ -21,7 +21,7 @@ from coprod_site.model import SLUG, Field, FieldKind, Taxonomy, schemas, slug_hi
 
 __all__ = ["new_record_text", "read_taxonomies", "write_new_record"]
 
-BODY_SKELETON = ("## What the source looked at", "", "", "## What it found", "", "")
+BODY_SKELETON = ("## What the source looked at", "", "", "## Why it matters for co-production", "", "")
 _COMMENT_WIDTH = 100
 _QUOTED_ITEM = '"In quotes when the text holds a colon and a space, or a space and a #."'
 

@@ -52,7 +52,7 @@ def home_page(context: ViewContext, output: Output) -> HomePage:
 def evidence_list_page(context: ViewContext, output: Output) -> ListPage:
     """Every record, newest year first."""
     title = "All evidence"
-    intro = f"{len(context.site.records)} records, newest first."
+    intro = f"{len(context.site.records)} records, newest publications first."
     crumbs = (Link(title, "./", True),)
     return ListPage(context.chrome(output.url, title, intro, trail=crumbs), title, intro,
                     context.summaries(output.url, context.site.records))

@@ -20,7 +20,7 @@ from coprod_site.views.types import Chrome, CitationLink, Link, RecordSummary, T
 
 FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
                  ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
-                 ("csl", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
+                 ("csl", "CSL-JSON (Zotero, Pandoc)", "application/vnd.citationstyles.csl+json"))
 
 
 def citation_links(url: str, target: Callable[[str], str]) -> tuple[CitationLink, ...]:

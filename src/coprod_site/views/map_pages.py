@@ -62,6 +62,7 @@ def map_page(context: ViewContext, output: Output) -> MapPage:
                            urls.relative(url, urls.map_url(term)), term == filter_term)
                       for term in filter_terms(axes)),
         script=urls.relative(url, urls.ASSETS_URL + "map.js"),
+        column_note=axes.columns.description,
     )
 
 

@@ -15,8 +15,8 @@ SORT_META_PREFIX = "sort-"
 several bundles by it. The values are fixed-width, so comparing them as text gives their order."""
 SORT_CHOICES = (
     ("", "Best match"),
-    ("year:desc", "Newest first"),
-    ("year:asc", "Oldest first"),
+    ("year:desc", "Newest publications first"),
+    ("year:asc", "Oldest publications first"),
     ("added:desc", "Recently added"),
 )
 

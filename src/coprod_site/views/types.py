@@ -279,6 +279,8 @@ class MapPage:
     filter_name: str
     filters: tuple[Link, ...]
     script: str
+    column_note: str = ""
+    """What the columns' taxonomy means (for benefits: intrinsic and instrumental), under the table."""
 
 
 @dataclass(frozen=True, slots=True)
