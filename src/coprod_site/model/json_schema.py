@@ -1,6 +1,10 @@
 """The JSON Schema of a record's front matter, derived from the same fields the validator reads.
 
-`coprod-site schema` prints it, the open data publishes it, and editors' tools can use it.
+`coprod-site schema` prints it, and editors' tools can use it. It accepts what `check` accepts,
+field by field: an optional field left blank (null) counts as absent, a number or true/false
+written where text is expected is read as text, and a year or whole number may be quoted.
+Only the rules that depend on today's date or on two fields together (a year no later than
+next year, `published` within `year`, `added` not in the future) are left to `check`.
 """
 
 from __future__ import annotations
@@ -38,23 +42,29 @@ def _object_schema(fields: Sequence[Field]) -> dict[str, Any]:
 
 
 def _property(spec: Field) -> dict[str, Any]:
-    described: dict[str, Any] = {"description": spec.doc}
+    """A field's schema; an optional field may also be left blank, which `check` reads as absent."""
+    value = _KIND_SCHEMAS[spec.kind](spec)
+    description = spec.doc
     if spec.name == "summary":
-        described["description"] = f"{spec.doc} The validator refuses more than {MAX_SUMMARY_WORDS} words."
-        described["pattern"] = _UP_TO_MAX_WORDS
-    return _KIND_SCHEMAS[spec.kind](spec) | described
+        description = f"{spec.doc} The validator refuses more than {MAX_SUMMARY_WORDS} words."
+        value["pattern"] = _UP_TO_MAX_WORDS
+    if not spec.required:
+        value = {"anyOf": [value, {"type": "null"}]}
+    return value | {"description": description}
 
 
 def _text(spec: Field) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "pattern": _NOT_BLANK}
+    """Text; a plain number or true/false is text too (`check` keeps what was written)."""
+    return {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": _NOT_BLANK}
 
 
 def _integer(spec: Field) -> dict[str, Any]:
-    return {"type": "integer"}
+    return {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?(?:0|[1-9][0-9]*)$"}]}
 
 
 def _year(spec: Field) -> dict[str, Any]:
-    return {"oneOf": [{"type": "integer", "minimum": 1900}, {"const": "unknown"}]}
+    return {"anyOf": [{"type": "integer", "minimum": 1900}, {"const": "unknown"},
+                      {"type": "string", "pattern": r"^(?:19[0-9]{2}|[2-9][0-9]{3})$"}]}
 
 
 def _date(spec: Field) -> dict[str, Any]:
