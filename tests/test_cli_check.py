@@ -99,7 +99,8 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.Captur
 @pytest.mark.parametrize(("argv", "message"), [
     (("check", "--bogus"), "unrecognized arguments: --bogus"),
     (("check", "--format", "xml"), "invalid choice: 'xml'"),
-    (("check", "--content", "nowhere"), "coprod-site: content folder not found: nowhere"),
+    (("check", "--content", "nowhere"), "coprod-site: content folder not found: nowhere "
+     "(--content names the folder that holds site.yml)"),
     ((), "the following arguments are required: command"),
 ], ids=["unknown-flag", "unknown-format", "missing-content-folder", "no-command"])
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],

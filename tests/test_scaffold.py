@@ -144,9 +144,13 @@ def test_new_refuses_a_bad_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "peer-support-evaluation.md", "shared-budget-pilot.md", "youth-panel-interviews.md"]
 
 
+NOT_FOUND = ("coprod-site: content folder not found: nowhere "
+             "(--content names the folder that holds site.yml)\n")
+
+
 def test_new_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "new", "garden-survey", "--content", "nowhere") == (
-        2, "", "coprod-site: content folder not found: nowhere\n")
+        2, "", NOT_FOUND)
 
 
 def test_new_needs_valid_taxonomies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -261,7 +265,7 @@ def test_schema_accepts_year_unknown_and_sixty_words(tmp_path: Path,
 
 def test_schema_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "schema", "--content", "nowhere") == (
-        2, "", "coprod-site: content folder not found: nowhere\n")
+        2, "", NOT_FOUND)
 
 
 def test_schema_in_python_matches_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
