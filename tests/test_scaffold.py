@@ -14,7 +14,7 @@ import yaml
 from content_factory import TODAY, fixture_text, load_content, make_content, record
 from coprod_site import cli
 from coprod_site.model import FieldKind as Kind
-from coprod_site.model import record_json_schema
+from coprod_site.model import front_matter_json_schema
 from coprod_site.model.schemas import record_fields
 from coprod_site.scaffold import new_record_text, read_taxonomies
 
@@ -270,4 +270,5 @@ def test_schema_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_schema_in_python_matches_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = make_content(tmp_path)
-    assert schema_of(capsys, content) == record_json_schema(read_taxonomies(content, display_root=Path.cwd()))
+    taxonomies = read_taxonomies(content, display_root=Path.cwd())
+    assert schema_of(capsys, content) == front_matter_json_schema(taxonomies)

@@ -18,7 +18,7 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from content_factory import load_content, make_content
-from coprod_site.model import Field, FieldKind, record_json_schema, schemas
+from coprod_site.model import Field, FieldKind, front_matter_json_schema, schemas
 from coprod_site.scaffold import read_taxonomies
 
 BLANK = object()
@@ -86,7 +86,7 @@ def record_text(data: dict[str, Any], name: str, value: Any) -> str:
 def test_schema_and_check_agree_on_every_field(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     fields = schemas.record_fields(read_taxonomies(content, display_root=tmp_path))
-    schema = record_json_schema(read_taxonomies(content, display_root=tmp_path))
+    schema = front_matter_json_schema(read_taxonomies(content, display_root=tmp_path))
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     cases: dict[str, tuple[str, Any]] = {}
@@ -114,6 +114,6 @@ def test_schema_and_check_agree_on_every_field(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["published", "reviewed", "authors", "coproduced"])
 def test_the_blank_optional_fields_of_new_pass_the_schema(tmp_path: Path, name: str) -> None:
     content = make_content(tmp_path)
-    schema = record_json_schema(read_taxonomies(content, display_root=tmp_path))
+    schema = front_matter_json_schema(read_taxonomies(content, display_root=tmp_path))
     assert jsonschema.Draft202012Validator(schema).is_valid(BASE | {name: None})
     assert not jsonschema.Draft202012Validator(schema).is_valid(BASE | {"title": None})

@@ -22,7 +22,7 @@ from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
 from coprod_site.cli_help import COMMANDS, MAIN, Verbosity, formatter
 from coprod_site.diagnostics import Severity, count_of
 from coprod_site.errors import BuildError, UsageError
-from coprod_site.model import record_json_schema
+from coprod_site.model import front_matter_json_schema
 from coprod_site.project import Project, find_project
 from coprod_site.report import Format, promote_warnings, write_report
 from coprod_site.scaffold import read_taxonomies, write_new_record
@@ -211,7 +211,7 @@ def _run_new(args: argparse.Namespace, out: TextIO) -> int:
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
     taxonomies = read_taxonomies(args.project.content, display_root=_display_root(args.project))
-    schema = record_json_schema(taxonomies)
+    schema = front_matter_json_schema(taxonomies)
     out.write(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return EXIT_OK
 
