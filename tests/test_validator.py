@@ -166,6 +166,13 @@ SLIPS = [
          (f"{X}:2:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
     case("last-field-indented-by-one-space", {"evidence/x.md": record(added=" added: 2026-10-01")},
          (f"{X}:12:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("indented-after-a-block-of-text-with-colons",
+         {"evidence/x.md": record(summary="summary: >-\n  Note: a line.", added=" added: 2026-10-01")},
+         (f"{X}:13:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("indented-after-quoted-text-over-two-lines",
+         {"evidence/x.md": record(summary='summary: "Text that goes on\n  here: and on"',
+                                  added=" added: 2026-10-01")},
+         (f"{X}:13:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
     case("field-indented-by-three-spaces", {"evidence/x.md": record(added="   added: 2026-10-01")},
          (f"{X}:12:1: error: front matter: this line starts with 3 spaces, so it does not line up with "
           "the lines around it", "remove the spaces at the start of the line")),

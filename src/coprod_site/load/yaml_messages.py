@@ -53,9 +53,46 @@ def _indent(line: str) -> str:
 
 
 def _content_lines(lines: list[str], last: int) -> list[int]:
-    """The lines up to `last` that hold more than spaces or a comment."""
-    return [number for number, line in enumerate(lines[:last + 1])
-            if line.strip() and not line.lstrip().startswith("#")]
+    """The lines up to `last` that start a field or an item: not blank, not a comment, and not
+    inside a block of text (after '|' or '>') or a quoted text that goes on over several lines."""
+    kept: list[int] = []
+    block: int | None = None  # inside a block of text: the indentation of its lines
+    quote = ""  # inside a quoted text that goes on: the quote that will close it
+    for number, line in enumerate(lines[:last + 1]):
+        width = len(_indent(line))
+        if block is not None and (not line.strip() or width >= block):
+            continue
+        block = None
+        if quote:
+            quote = "" if _closes(line, quote) else quote
+            continue
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        kept.append(number)
+        field = _FIELD_LINE.match(line)
+        value = (field["value"] or "").strip() if field else ""
+        if _BLOCK_TEXT.match(value):
+            block = _block_indent(lines, number, width)
+        elif value[:1] in ('"', "'") and not _closes(value[1:], value[0]):
+            quote = value[0]
+    return kept
+
+
+def _block_indent(lines: list[str], start: int, width: int) -> int:
+    """The indentation of a block of text: that of its first line, and more than its field's."""
+    for line in lines[start + 1:]:
+        if line.strip():
+            return max(len(_indent(line)), width + 1)
+    return width + 1
+
+
+_BLOCK_TEXT = re.compile(r"^[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _closes(text: str, quote: str) -> bool:
+    """Whether `text` holds the quote that closes a quoted text (not an escaped or doubled one)."""
+    rest = re.sub(r"\\.", "", text) if quote == '"' else text.replace("''", "")
+    return quote in rest
 
 
 def _tab(stuck: Stuck, lines: list[str]) -> Explained | None:
