@@ -159,7 +159,8 @@ SLIPS = [
           'put the whole text in double quotes, like this: "Result: people met."')),
     case("summary-with-unquoted-colon", {"evidence/x.md": record(summary='summary: In short: a "garden"')},
          (f"{X}:5:18: error: front matter: {COLON_MESSAGE}",
-          'put the whole text in double quotes, like this: summary: "In short: a \\"garden\\""')),
+          "put the whole text in single quotes, as it holds double quotes, like this: "
+          """summary: 'In short: a "garden"'""")),
     case("field-indented-by-one-space", {"evidence/x.md": record(year=" year: 2025")},
          (f"{X}:3:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
     case("first-field-indented-by-one-space", {"evidence/x.md": record(title=" title: Garden")},

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.load.yaml_messages import quote_hint
 from coprod_site.load.yamltree import Map, Node, Pos, Scalar, Seq
 from coprod_site.model import UNKNOWN_YEAR, Field, is_web_url
 
@@ -40,9 +41,10 @@ class FieldReporter:
 
 
 def text_value(spec: Field, node: Node, reader: FieldReporter) -> str | None:
-    if isinstance(node, Map) and _colon_text(node) is not None:
+    meant = _colon_text(node) if isinstance(node, Map) else None
+    if meant is not None:
         reader.error(node.pos, spec.name, "the text contains ': ', which YAML reads as a name and a value",
-                     f'put the whole text in double quotes, like this: "{_colon_text(node)}"')
+                     quote_hint(meant))
         return None
     if not isinstance(node, Scalar):
         reader.error(node.pos, spec.name, f"must be text, not {shape(node)}", example_hint(spec))
@@ -87,7 +89,7 @@ def _colon_text(node: Map) -> str | None:
     (key, (_, value)), = node.entries.items()
     if not (isinstance(value, Scalar) and value.plain):
         return None
-    return f"{key}: {value.text}".replace('"', '\\"')
+    return f"{key}: {value.text}"
 
 
 def integer_value(spec: Field, node: Node, reader: FieldReporter) -> int | None:

@@ -171,12 +171,18 @@ def _colon_in_text(stuck: Stuck, lines: list[str]) -> Explained | None:
     line = lines[number] if number < len(lines) else ""
     field = _FIELD_LINE.match(line)
     if field and field["value"] and ": " in field["value"]:
-        quoted = field["value"].strip().replace('"', '\\"')
-        example = f'{field["key"]}: "{quoted}"'
         return Explained(number, stuck.column, "the text contains ': ', which YAML reads as a new field",
-                         f"put the whole text in double quotes, like this: {example}")
+                         quote_hint(field["value"].strip(), before=f'{field["key"]}: '))
     return Explained(number, stuck.column, "the text contains ': ', which YAML reads as a new field",
                      "put the whole text in double quotes, from its first line to its last")
+
+
+def quote_hint(text: str, *, before: str = "") -> str:
+    """How to quote `text`: in double quotes, or in single quotes when it holds double quotes."""
+    if '"' in text and "'" not in text:
+        return f"put the whole text in single quotes, as it holds double quotes, like this: {before}'{text}'"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'put the whole text in double quotes, like this: {before}"{escaped}"'
 
 
 def _missing_colon(stuck: Stuck, lines: list[str]) -> Explained | None:
