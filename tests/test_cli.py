@@ -150,6 +150,8 @@ def test_check_quiet_prints_nothing_when_all_is_well(tmp_path: Path,
     project(tmp_path)
     assert run(capsys, "check", "-q") == (0, "", "")
     assert run(capsys, "check") == (0, "no problems found\n", "")
+    code, out, _ = run(capsys, "check", "-v")
+    assert code == 0 and re.fullmatch(r"no problems found\nchecked in \d+\.\d\d s\n", out)
 
 
 # ---- the project folder ----

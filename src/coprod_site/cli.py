@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -78,7 +79,8 @@ def _common_options() -> argparse.ArgumentParser:
     loudness.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=Verbosity.QUIET,
                           default=Verbosity.NORMAL, help="print only problems")
     loudness.add_argument("-v", "--verbose", dest="verbosity", action="store_const",
-                          const=Verbosity.VERBOSE, help="also print the time each step took")
+                          const=Verbosity.VERBOSE,
+                          help="say more: how long each step took, and what to do next")
     return common
 
 
@@ -220,6 +222,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     project: Project = args.project
     site, cache = project.path(args.out, "_site"), project.path(args.cache, DEFAULT_CACHE)
     links = LinkOptions(site if args.links else None, cache if args.external else None)
+    started = time.perf_counter()
     found = check_content(project.content, today=date.today(), display_root=_display_root(project),
                           links=links)
     diagnostics = promote_warnings(found) if args.strict else found
@@ -227,6 +230,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     if diagnostics or args.verbosity is not Verbosity.QUIET or args.format != "text":
         write_report(diagnostics, Format(args.format), out,
                      summary=Path(summary_path) if summary_path else None)
+    if args.verbosity is Verbosity.VERBOSE:
+        out.write(f"checked in {time.perf_counter() - started:.2f} s\n")
     return EXIT_PROBLEMS if count_of(diagnostics, Severity.ERROR) else EXIT_OK
 
 
