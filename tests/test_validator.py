@@ -20,8 +20,10 @@ from coprod_site.load import load_site
 X = "content/evidence/x.md"
 RECORD_FIELDS = ("title, year, published, url, authors, summary, findings, organisations, methods, "
                  "principles, benefits, added, reviewed, coproduced")
-ANCHOR_HINT = "write the value out in full; anchors and aliases are not allowed"
-TAG_HINT = "remove the tag and write a plain value"
+ANCHOR_HINT = "remove it; if '&' belongs to the text, put the whole text in double quotes"
+ALIAS_HINT = "write the value out in full; if '*' belongs to the text, put the whole text in double quotes"
+TAG_HINT = "remove it; if '!' belongs to the text, put the whole text in double quotes"
+TAG_MESSAGE = "marks a type, which content files do not allow"
 MAPPING_HINT = "write one 'field: value' per line"
 INDENT_MESSAGE = "this line starts with a space, so it does not line up with the lines around it"
 COLON_MESSAGE = "the text contains ': ', which YAML reads as a new field"
@@ -120,15 +122,17 @@ FRONT_MATTER = [
          (f"{X}:13:1: error: front matter: repeats the key 'title' (first on line 2)",
           "remove one of the two")),
     case("anchor", {"evidence/x.md": record(methods="methods: &m [survey]")},
-         (f"{X}:9:10: error: front matter: uses a YAML anchor (&m)", ANCHOR_HINT)),
+         (f"{X}:9:10: error: front matter: '&m' marks this value for use elsewhere, which content files "
+          "do not allow", ANCHOR_HINT)),
     case("alias", {"evidence/x.md": record(methods="methods: *m")},
-         (f"{X}:9:10: error: front matter: uses a YAML alias (*m)", ANCHOR_HINT)),
+         (f"{X}:9:10: error: front matter: '*m' stands for a value marked elsewhere, which content files "
+          "do not allow", ALIAS_HINT)),
     case("tag-python-object", {"evidence/x.md": record(title="title: !!python/object/apply:os.system [ls]")},
-         (f"{X}:2:8: error: front matter: uses the YAML tag !!python/object/apply:os.system", TAG_HINT)),
+         (f"{X}:2:8: error: front matter: '!!python/object/apply:os.system' {TAG_MESSAGE}", TAG_HINT)),
     case("tag-include", {"evidence/x.md": record(title="title: !include other.md")},
-         (f"{X}:2:8: error: front matter: uses the YAML tag !include", TAG_HINT)),
+         (f"{X}:2:8: error: front matter: '!include' {TAG_MESSAGE}", TAG_HINT)),
     case("tag-binary", {"evidence/x.md": record(title="title: !!binary aGVsbG8=")},
-         (f"{X}:2:8: error: front matter: uses the YAML tag !!binary", TAG_HINT)),
+         (f"{X}:2:8: error: front matter: '!!binary' {TAG_MESSAGE}", TAG_HINT)),
     case("absurd-nesting", {"evidence/x.md": record(extra="authors: " + "[" * 8 + "x" + "]" * 8)},
          (f"{X}:13:17: error: front matter: puts lists or indented lines more than 8 levels deep",
           "use a plain list or plain text instead")),
@@ -207,6 +211,28 @@ SLIPS = [
     case("text-starting-with-at-sign", {"evidence/x.md": record(title="title: @garden")},
          (f"{X}:2:8: error: front matter: the text starts with '@', which YAML does not allow at the "
           "start of a value", "put the whole text in double quotes")),
+    case("no-space-after-colon", {"evidence/x.md": record(year="year:2025")},
+         (f"{X}:3:1: error: front matter: this line has no space after the ':'",
+          "put a space after the colon, like this: year: 2025")),
+    case("backslash-in-double-quotes", {"evidence/x.md": record(title='title: "Folder C:\\Users"')},
+         (f"{X}:2:18: error: front matter: the text in double quotes holds a backslash (\\), which YAML "
+          "reads as the start of a special character",
+          "put the text in single quotes instead, or write each backslash twice (\\\\)")),
+    case("text-after-brackets", {"evidence/x.md": record(title="title: [Draft] garden")},
+         (f"{X}:2:8: error: front matter: this line has text after the ']' that ends a list",
+          "a value that starts with '[' is read as a list; if it is text, put the whole text in double "
+          'quotes, like this: title: "[Draft] garden"')),
+    case("text-in-braces", {"evidence/x.md": record(title="title: {garden}")},
+         (f"{X}:2:8: error: title: must be text, not 'name: value' pairs",
+          "if the text starts with '[' or '{', put the whole text in double quotes")),
+    case("list-item-on-the-field-line", {"evidence/x.md": record(findings="findings: - One.")},
+         (f"{X}:6:11: error: front matter: a list item ('- ') must start a line of its own",
+          "end the line after 'findings:', then write each item on its own line, starting with two "
+          "spaces and '- '")),
+    case("text-starting-with-a-bar", {"evidence/x.md": record(title="title: | garden")},
+         (f"{X}:2:8: error: front matter: the text starts with '|', which YAML reads as the start of a "
+          "block of text on the lines below",
+          'put the whole text in double quotes, like this: title: "| garden"')),
     case("missing-first-field", {"evidence/x.md": record(title=None)},
          (f"{X}:2:1: error: title: required field 'title' is missing",
           "add it on a new line above 'year:', for example: title: Value of co-production project")),
@@ -239,10 +265,10 @@ FIELDS = [
     case("findings-empty-item", {"evidence/x.md": record(findings="findings:\n  -\n  - One.")},
          (f"{X}:7:4: error: findings: item 1 is empty", "remove the empty '- ' line")),
     case("authors-as-a-mapping", {"evidence/x.md": record(extra="authors:\n  name: Jo Example")},
-         (f"{X}:14:3: error: authors: must be a list, not indented 'name: value' lines", LIST_HINT)),
+         (f"{X}:14:3: error: authors: must be a list, not 'name: value' pairs", LIST_HINT)),
     case("title-as-a-list", {"evidence/x.md": record(title="title: [a, b]")},
          (f"{X}:2:8: error: title: must be text, not a list",
-          "for example: title: Value of co-production project")),
+          "if the text starts with '[' or '{', put the whole text in double quotes")),
     case("number-too-long", {"evidence/x.md": record(year="year: " + "9" * 5000)},
          (f"{X}:3:7: error: year: is a number with more than 18 digits", "for example: year: 2022")),
     case("coproduced-quoted-true", {"evidence/x.md": record(extra='coproduced: "true"')},

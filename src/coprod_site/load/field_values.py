@@ -47,7 +47,8 @@ def text_value(spec: Field, node: Node, reader: FieldReporter) -> str | None:
                      quote_hint(meant))
         return None
     if not isinstance(node, Scalar):
-        reader.error(node.pos, spec.name, f"must be text, not {shape(node)}", example_hint(spec))
+        reader.error(node.pos, spec.name, f"must be text, not {shape(node)}",
+                     "if the text starts with '[' or '{', put the whole text in double quotes")
         return None
     if node.trailing_comment:
         reader.error(node.pos, spec.name, "has ' #' in it, and YAML drops everything after it as a comment",
@@ -87,7 +88,7 @@ def _colon_text(node: Map) -> str | None:
     if len(node.entries) != 1:
         return None
     (key, (_, value)), = node.entries.items()
-    if not (isinstance(value, Scalar) and value.plain):
+    if not (isinstance(value, Scalar) and value.plain and value.text):
         return None
     return f"{key}: {value.text}"
 
@@ -163,7 +164,7 @@ def example_hint(spec: Field) -> str:
 
 
 def shape(node: Node) -> str:
-    """What an editor wrote, in their words: a list, indented 'name: value' lines, or a single value."""
+    """What an editor wrote, in their words: a list, 'name: value' pairs, or a single value."""
     if isinstance(node, Seq):
         return "a list"
-    return "indented 'name: value' lines" if isinstance(node, Map) else "a single value"
+    return "'name: value' pairs" if isinstance(node, Map) else "a single value"

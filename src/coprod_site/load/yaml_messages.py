@@ -38,8 +38,9 @@ class Stuck:
 
 def explain(stuck: Stuck, lines: list[str]) -> Explained:
     """The cause of a syntax error, found from the lines up to where the parser stopped."""
-    for finder in (_tab, _unclosed_quote, _misindented, _text_after_quote, _colon_in_text,
-                   _missing_colon, _unclosed_list, _reserved_start):
+    for finder in (_tab, _unclosed_quote, _backslash, _misindented, _no_space_after_colon,
+                   _text_after_quote, _text_after_list, _item_on_field_line, _colon_in_text,
+                   _missing_colon, _unclosed_list, _block_text_on_field_line, _reserved_start):
         found = finder(stuck, lines)
         if found:
             return found
@@ -207,7 +208,79 @@ def _unclosed_list(stuck: Stuck, lines: list[str]) -> Explained | None:
 def _reserved_start(stuck: Stuck, lines: list[str]) -> Explained | None:
     line = lines[stuck.line] if stuck.line < len(lines) else ""
     first = line[stuck.column:stuck.column + 1]
-    if first not in ("@", "`", "%"):
+    if first not in ("@", "`", "%", "?"):
         return None
     return Explained(stuck.line, stuck.column, f"the text starts with '{first}', which YAML does not "
                      "allow at the start of a value", "put the whole text in double quotes")
+
+
+_NO_SPACE = re.compile(r"^ *(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/].*)$")
+
+
+def _no_space_after_colon(stuck: Stuck, lines: list[str]) -> Explained | None:
+    """'year:2025' is read as text, not as a field: the colon needs a space after it."""
+    for number in range(stuck.line, max(stuck.line - 2, -1), -1):
+        found = _NO_SPACE.match(lines[number]) if number < len(lines) else None
+        if found:
+            return Explained(number, 0, "this line has no space after the ':'",
+                             f"put a space after the colon, like this: {found['key']}: {found['value']}")
+    return None
+
+
+def _backslash(stuck: Stuck, lines: list[str]) -> Explained | None:
+    if not ("escape" in stuck.problem or "hexdecimal" in stuck.problem):
+        return None
+    line = lines[stuck.line] if stuck.line < len(lines) else ""
+    column = max(line.rfind("\\", 0, stuck.column + 1), 0)
+    return Explained(stuck.line, column, "the text in double quotes holds a backslash (\\), which "
+                     "YAML reads as the start of a special character",
+                     "put the text in single quotes instead, or write each backslash twice (\\\\)")
+
+
+def _text_after_list(stuck: Stuck, lines: list[str]) -> Explained | None:
+    """'title: [Draft] garden' or 'methods: [survey]]': text after the ']' that closes a list."""
+    line = lines[stuck.line] if stuck.line < len(lines) else ""
+    field = _FIELD_LINE.match(line)
+    value = (field["value"] or "").strip() if field else ""
+    if not field or value[:1] not in ("[", "{"):
+        return None
+    end = _list_end(value)
+    rest = value[end + 1:].strip() if end is not None else ""
+    if end is None or not rest or rest.startswith("#"):
+        return None
+    quoted = quote_hint(value, before=f"{field['key']}: ")
+    return Explained(stuck.line, line.index(value), f"this line has text after the '{value[end]}' that "
+                     "ends a list", f"a value that starts with '{value[0]}' is read as a list; if it is "
+                     f"text, {quoted}")
+
+
+def _list_end(value: str) -> int | None:
+    """Where the list that `value` starts with ends (its closing bracket), if it ends."""
+    depth = 0
+    for index, char in enumerate(value):
+        depth += (char in "[{") - (char in "]}")
+        if depth == 0:
+            return index
+    return None
+
+
+def _item_on_field_line(stuck: Stuck, lines: list[str]) -> Explained | None:
+    if "sequence entries are not allowed" not in stuck.problem:
+        return None
+    line = lines[stuck.line] if stuck.line < len(lines) else ""
+    field = _FIELD_LINE.match(line)
+    key = field["key"] if field else "the field"
+    return Explained(stuck.line, stuck.column, "a list item ('- ') must start a line of its own",
+                     f"end the line after '{key}:', then write each item on its own line, "
+                     "starting with two spaces and '- '")
+
+
+def _block_text_on_field_line(stuck: Stuck, lines: list[str]) -> Explained | None:
+    line = lines[stuck.line] if stuck.line < len(lines) else ""
+    field = _FIELD_LINE.match(line)
+    value = (field["value"] or "").strip() if field else ""
+    if value[:1] not in ("|", ">") or _BLOCK_TEXT.match(value):
+        return None
+    before = f"{field['key']}: " if field else ""
+    return Explained(stuck.line, line.index(value), f"the text starts with '{value[0]}', which YAML reads "
+                     "as the start of a block of text on the lines below", quote_hint(value, before=before))

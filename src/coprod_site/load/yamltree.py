@@ -135,6 +135,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, lines: list[str], offset: int) 
     return YamlProblem(Pos(found.line + 1 + offset, found.column + 1), found.message, found.hint)
 
 
+_ALIAS_HINT = "write the value out in full; if '*' belongs to the text, put the whole text in double quotes"
+_ANCHOR_HINT = "remove it; if '&' belongs to the text, put the whole text in double quotes"
+_TAG_HINT = "remove it; if '!' belongs to the text, put the whole text in double quotes"
+
+
 class _TreeBuilder:
     """Turns a stream of parser events into nested `Node`s, refusing what we do not allow."""
 
@@ -156,8 +161,8 @@ class _TreeBuilder:
                 raise YamlProblem(self.pos(event.start_mark), "holds more than one YAML document",
                                   "remove the extra '---' line")
         elif isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(self.pos(event.start_mark), f"uses a YAML alias (*{event.anchor})",
-                              "write the value out in full; anchors and aliases are not allowed")
+            raise YamlProblem(self.pos(event.start_mark), f"'*{event.anchor}' stands for a value marked "
+                              "elsewhere, which content files do not allow", _ALIAS_HINT)
         elif isinstance(event, yaml.NodeEvent):
             self._node_event(event)
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -169,12 +174,11 @@ class _TreeBuilder:
     def _node_event(self, event: Any) -> None:
         pos = self.pos(event.start_mark)
         if event.anchor is not None:
-            raise YamlProblem(pos, f"uses a YAML anchor (&{event.anchor})",
-                              "write the value out in full; anchors and aliases are not allowed")
+            raise YamlProblem(pos, f"'&{event.anchor}' marks this value for use elsewhere, which content "
+                              "files do not allow", _ANCHOR_HINT)
         if event.tag is not None and event.tag != "!":
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            raise YamlProblem(pos, f"uses the YAML tag {tag}",
-                              "remove the tag and write a plain value")
+            raise YamlProblem(pos, f"'{tag}' marks a type, which content files do not allow", _TAG_HINT)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style in (None, "")
             trailing = plain and self._comment_follows(event.end_mark)
