@@ -22,7 +22,7 @@ from coprod_site.render import KIND_TABLE, KINDS, searchable_glob
 ROOT = "coprod_site"
 SUBPACKAGES = ("model", "load", "formats", "views", "render", "search", "check", "serve")
 GROUND_FLOOR = ("diagnostics", "errors", "report", "markdown", "build_cache", "parallel", "output_folder")
-TOP = ("cli", "build", "scaffold")
+TOP = ("cli", "cli_help", "project", "build", "scaffold")
 
 # What each folder may import besides itself and the ground floor (style guide and README "Layout").
 ALLOWED: dict[str, frozenset[str]] = {
@@ -46,9 +46,9 @@ FACES: dict[str, frozenset[str]] = {
         "BUILT_IN", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf", "Field", "FieldKind",
         "MapAxes", "MapRef", "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef",
         "SearchBundles", "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef",
-        "add_months", "filter_terms", "is_web_url", "long_date", "map_axes", "map_cells", "non_empty_cells",
-        "ordered_columns", "plan_outputs", "record_json_schema", "records_in", "records_of", "schemas",
-        "searchable_count", "slug_hint", "urls"}),
+        "add_months", "filter_terms", "front_matter_json_schema", "is_web_url", "long_date", "map_axes",
+        "map_cells", "non_empty_cells", "ordered_columns", "plan_outputs", "record_json_schema", "records_in",
+        "records_of", "schemas", "searchable_count", "slug_hint", "urls"}),
     "load": frozenset({"ContentRoot", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
     "formats": frozenset({"Formatted", "OpenData", "Reference", "apa", "citation_entry", "harvard",
                           "join_entries", "record_reference", "script_json"}),

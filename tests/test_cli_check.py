@@ -70,7 +70,7 @@ def test_a_hint_of_several_lines_stays_indented(tmp_path: Path,
         "groups:\n  intrinsic: Intrinsic benefits\n  instrumental: Instrumental benefits\n",
         "groups: [intrinsic]\n")})
     assert run(capsys, "check")[1] == (
-        "content/taxonomies/benefits.yml:5:9: error: groups: must be a mapping of id: label, not a list\n"
+        "content/taxonomies/benefits.yml:5:9: error: groups: must be 'id: label' lines, not a list\n"
         "  hint: for example:\n"
         "          groups:\n"
         "            intrinsic: Intrinsic benefits\n"
@@ -99,7 +99,8 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.Captur
 @pytest.mark.parametrize(("argv", "message"), [
     (("check", "--bogus"), "unrecognized arguments: --bogus"),
     (("check", "--format", "xml"), "invalid choice: 'xml'"),
-    (("check", "--content", "nowhere"), "coprod-site: content folder not found: nowhere"),
+    (("check", "--content", "nowhere"), "coprod-site: content folder not found: nowhere "
+     "(--content names the folder that holds site.yml)"),
     ((), "the following arguments are required: command"),
 ], ids=["unknown-flag", "unknown-format", "missing-content-folder", "no-command"])
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -151,8 +152,8 @@ def test_github_annotations_are_escaped(tmp_path: Path, capsys: pytest.CaptureFi
     assert lines[1].startswith(
         "::error file=content/evidence/x.md,line=13,col=1,title=colour%2Csize::unknown field 'colour,size'")
     assert lines[2] == (
-        "::error file=content/taxonomies/benefits.yml,line=5,col=9,title=groups::must be a mapping of "
-        "id: label, not a list. Fix: for example:%0A  groups:%0A    intrinsic: Intrinsic benefits"
+        "::error file=content/taxonomies/benefits.yml,line=5,col=9,title=groups::must be 'id: label' "
+        "lines, not a list. Fix: for example:%0A  groups:%0A    intrinsic: Intrinsic benefits"
     )
     assert lines[3:] == ["3 errors, 0 warnings"]
 

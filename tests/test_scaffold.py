@@ -14,7 +14,7 @@ import yaml
 from content_factory import TODAY, fixture_text, load_content, make_content, record
 from coprod_site import cli
 from coprod_site.model import FieldKind as Kind
-from coprod_site.model import record_json_schema
+from coprod_site.model import front_matter_json_schema
 from coprod_site.model.schemas import record_fields
 from coprod_site.scaffold import new_record_text, read_taxonomies
 
@@ -144,9 +144,13 @@ def test_new_refuses_a_bad_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "peer-support-evaluation.md", "shared-budget-pilot.md", "youth-panel-interviews.md"]
 
 
+NOT_FOUND = ("coprod-site: content folder not found: nowhere "
+             "(--content names the folder that holds site.yml)\n")
+
+
 def test_new_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "new", "garden-survey", "--content", "nowhere") == (
-        2, "", "coprod-site: content folder not found: nowhere\n")
+        2, "", NOT_FOUND)
 
 
 def test_new_needs_valid_taxonomies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -261,9 +265,10 @@ def test_schema_accepts_year_unknown_and_sixty_words(tmp_path: Path,
 
 def test_schema_needs_a_content_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "schema", "--content", "nowhere") == (
-        2, "", "coprod-site: content folder not found: nowhere\n")
+        2, "", NOT_FOUND)
 
 
 def test_schema_in_python_matches_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = make_content(tmp_path)
-    assert schema_of(capsys, content) == record_json_schema(read_taxonomies(content, display_root=Path.cwd()))
+    taxonomies = read_taxonomies(content, display_root=Path.cwd())
+    assert schema_of(capsys, content) == front_matter_json_schema(taxonomies)

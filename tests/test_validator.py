@@ -20,11 +20,13 @@ from coprod_site.load import load_site
 X = "content/evidence/x.md"
 RECORD_FIELDS = ("title, year, published, url, authors, summary, findings, organisations, methods, "
                  "principles, benefits, added, reviewed, coproduced")
-SYNTAX_HINT = "check the indentation and punctuation on this line and the one before it"
-QUOTE_HINT = "a value that contains ': ' must be put in quotes"
-ANCHOR_HINT = "write the value out in full; anchors and aliases are not allowed"
-TAG_HINT = "remove the tag and write a plain value"
+ANCHOR_HINT = "remove it; if '&' belongs to the text, put the whole text in double quotes"
+ALIAS_HINT = "write the value out in full; if '*' belongs to the text, put the whole text in double quotes"
+TAG_HINT = "remove it; if '!' belongs to the text, put the whole text in double quotes"
+TAG_MESSAGE = "marks a type, which content files do not allow"
 MAPPING_HINT = "write one 'field: value' per line"
+INDENT_MESSAGE = "this line starts with a space, so it does not line up with the lines around it"
+COLON_MESSAGE = "the text contains ': ', which YAML reads as a new field"
 LIST_HINT = "write each item on its own line starting with '- ', or as [first, second]"
 BOOLEAN_HINT = "write true or false without quotes (yes, no, on and off are not accepted)"
 URL_HINT = "copy the full address from the browser, starting with https://"
@@ -99,40 +101,41 @@ FRONT_MATTER = [
          (f"{X}:1:1: error: front matter: starts on line 1 but is never closed",
           "add a line '---' after the last field")),
     case("a-list", {"evidence/x.md": "---\n- title\n- year\n---\n"},
-         (f"{X}:2:1: error: front matter: must be a mapping of 'field: value' lines, but is a list",
+         (f"{X}:2:1: error: front matter: must be 'field: value' lines, but is a list",
           MAPPING_HINT)),
     case("a-scalar", {"evidence/x.md": "---\njust some text\n---\n"},
-         (f"{X}:2:1: error: front matter: must be a mapping of 'field: value' lines, "
+         (f"{X}:2:1: error: front matter: must be 'field: value' lines, "
           "but is a single value", MAPPING_HINT)),
     case("empty", {"evidence/x.md": "---\n---\n"},
-         (f"{X}:2:1: error: front matter: must be a mapping of 'field: value' lines, but is empty",
+         (f"{X}:2:1: error: front matter: must be 'field: value' lines, but is empty",
           MAPPING_HINT)),
     case("yaml-syntax-error", {"evidence/x.md": record(findings="findings:\n  - one\n - two")},
-         (f"{X}:8:2: error: front matter: YAML syntax error: did not find expected key "
-          "(while parsing a block mapping)", SYNTAX_HINT)),
+         (f"{X}:8:1: error: front matter: {INDENT_MESSAGE}",
+          "start the line with 2 spaces, like the other lines at its level")),
     case("unclosed-quote", {"evidence/x.md": record(title="title: 'Community garden")},
-         (f"{X}:2:8: error: front matter: YAML syntax error: found unexpected end of the text "
-          "(while scanning a quoted scalar)",
-          "the quote that opens here is never closed: add the closing quote")),
+         (f"{X}:2:8: error: front matter: the quote (') that opens here is never closed",
+          "add the closing ' at the end of the text")),
     case("tab-indent", {"evidence/x.md": record(findings="findings:\n\t- one")},
-         (f"{X}:7:1: error: front matter: YAML syntax error: found character that cannot start "
-          "any token (while scanning for the next token)", "indent with spaces, not tabs")),
+         (f"{X}:7:1: error: front matter: this line starts with a tab, and YAML only allows spaces there",
+          "replace the tab with spaces")),
     case("duplicate-key", {"evidence/x.md": record(extra="title: Again")},
          (f"{X}:13:1: error: front matter: repeats the key 'title' (first on line 2)",
           "remove one of the two")),
     case("anchor", {"evidence/x.md": record(methods="methods: &m [survey]")},
-         (f"{X}:9:10: error: front matter: uses a YAML anchor (&m)", ANCHOR_HINT)),
+         (f"{X}:9:10: error: front matter: '&m' marks this value for use elsewhere, which content files "
+          "do not allow", ANCHOR_HINT)),
     case("alias", {"evidence/x.md": record(methods="methods: *m")},
-         (f"{X}:9:10: error: front matter: uses a YAML alias (*m)", ANCHOR_HINT)),
+         (f"{X}:9:10: error: front matter: '*m' stands for a value marked elsewhere, which content files "
+          "do not allow", ALIAS_HINT)),
     case("tag-python-object", {"evidence/x.md": record(title="title: !!python/object/apply:os.system [ls]")},
-         (f"{X}:2:8: error: front matter: uses the YAML tag !!python/object/apply:os.system", TAG_HINT)),
+         (f"{X}:2:8: error: front matter: '!!python/object/apply:os.system' {TAG_MESSAGE}", TAG_HINT)),
     case("tag-include", {"evidence/x.md": record(title="title: !include other.md")},
-         (f"{X}:2:8: error: front matter: uses the YAML tag !include", TAG_HINT)),
+         (f"{X}:2:8: error: front matter: '!include' {TAG_MESSAGE}", TAG_HINT)),
     case("tag-binary", {"evidence/x.md": record(title="title: !!binary aGVsbG8=")},
-         (f"{X}:2:8: error: front matter: uses the YAML tag !!binary", TAG_HINT)),
+         (f"{X}:2:8: error: front matter: '!!binary' {TAG_MESSAGE}", TAG_HINT)),
     case("absurd-nesting", {"evidence/x.md": record(extra="authors: " + "[" * 8 + "x" + "]" * 8)},
-         (f"{X}:13:17: error: front matter: nests lists or mappings more than 8 levels deep",
-          "flatten the structure")),
+         (f"{X}:13:17: error: front matter: puts lists or indented lines more than 8 levels deep",
+          "use a plain list or plain text instead")),
     case("control-character", {"evidence/x.md": record(title="title: a\x1bb")},
          (f"{X}:2:9: error: front matter: contains the control character U+001B, which YAML does not allow",
           "delete it (it is invisible in most editors: retype the text around it)")),
@@ -145,6 +148,99 @@ FRONT_MATTER = [
           "remove the extra '---' line")),
 ]
 
+# The slips editors make most, each with the cause named and the fix in plain words (issue 15).
+OTHER_QUOTES = ("put the whole text in quotes; if the text holds an apostrophe or quotes, use the other "
+                "kind around it, for example \"People's garden\" or 'The \"garden\" project'")
+FINDING_COLON = "the text contains ': ', which YAML reads as a name and a value"
+SLIPS = [
+    case("finding-with-unquoted-colon",
+         {"evidence/x.md": record(findings="findings:\n  - Result: people met more often.")},
+         (f"{X}:7:5: error: findings: {FINDING_COLON}",
+          'put the whole text in double quotes, like this: "Result: people met more often."')),
+    case("finding-with-unquoted-colon-in-brackets",
+         {"evidence/x.md": record(findings="findings: [Result: people met.]")},
+         (f"{X}:6:12: error: findings: {FINDING_COLON}",
+          'put the whole text in double quotes, like this: "Result: people met."')),
+    case("summary-with-unquoted-colon", {"evidence/x.md": record(summary='summary: In short: a "garden"')},
+         (f"{X}:5:18: error: front matter: {COLON_MESSAGE}",
+          "put the whole text in single quotes, as it holds double quotes, like this: "
+          """summary: 'In short: a "garden"'""")),
+    case("field-indented-by-one-space", {"evidence/x.md": record(year=" year: 2025")},
+         (f"{X}:3:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("first-field-indented-by-one-space", {"evidence/x.md": record(title=" title: Garden")},
+         (f"{X}:2:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("last-field-indented-by-one-space", {"evidence/x.md": record(added=" added: 2026-10-01")},
+         (f"{X}:12:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("indented-after-a-block-of-text-with-colons",
+         {"evidence/x.md": record(summary="summary: >-\n  Note: a line.", added=" added: 2026-10-01")},
+         (f"{X}:13:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("indented-after-quoted-text-over-two-lines",
+         {"evidence/x.md": record(summary='summary: "Text that goes on\n  here: and on"',
+                                  added=" added: 2026-10-01")},
+         (f"{X}:13:1: error: front matter: {INDENT_MESSAGE}", "remove the space at the start of the line")),
+    case("field-indented-by-three-spaces", {"evidence/x.md": record(added="   added: 2026-10-01")},
+         (f"{X}:12:1: error: front matter: this line starts with 3 spaces, so it does not line up with "
+          "the lines around it", "remove the spaces at the start of the line")),
+    case("url-in-curly-quotes", {"evidence/x.md": record(url="url: \u201chttps://example.org/garden\u201d")},
+         (f"{X}:4:6: error: url: '\u201chttps://example.org/garden\u201d' is in curly quotes, "
+          "which are kept as part of the value",
+          'use straight quotes (") or none, like this: url: https://example.org/garden')),
+    case("date-in-curly-quotes", {"evidence/x.md": record(added="added: \u20182026-10-01\u2019")},
+         (f"{X}:12:8: error: added: '\u20182026-10-01\u2019' is in curly quotes, "
+          "which are kept as part of the value",
+          'use straight quotes (") or none, like this: added: 2026-10-01')),
+    case("curly-quotes-inside-text-accepted",
+         {"evidence/x.md": record(title="title: \u201cGarden\u201d project")}),
+    case("tab-before-a-field", {"evidence/x.md": record(year="\tyear: 2025")},
+         (f"{X}:3:1: error: front matter: this line starts with a tab, and YAML only allows spaces there",
+          "replace the tab with spaces")),
+    case("unclosed-double-quote-in-a-list",
+         {"evidence/x.md": record(findings='findings:\n  - "People met\n  - Others')},
+         (f'{X}:7:5: error: front matter: the quote (") that opens here is never closed',
+          'add the closing " at the end of the text')),
+    case("text-after-closing-quote", {"evidence/x.md": record(title='title: "The garden" project')},
+         (f"{X}:2:8: error: front matter: this line has text after the closing quote", OTHER_QUOTES)),
+    case("apostrophe-in-single-quotes", {"evidence/x.md": record(title="title: 'People's garden'")},
+         (f"{X}:2:8: error: front matter: this line has text after the closing quote", OTHER_QUOTES)),
+    case("field-without-colon", {"evidence/x.md": record(extra="reviewed 2026-11-01")},
+         (f"{X}:14:1: error: front matter: this line has no ':' after the field name",
+          "write each field as its name, a colon, a space and the value, for example: year: 2022")),
+    case("list-without-closing-bracket", {"evidence/x.md": record(methods="methods: [survey")},
+         (f"{X}:10:11: error: front matter: the list that starts with '[' is not closed with ']' where "
+          "expected", "end the list with ']', and put any item that holds a comma or ': ' in double quotes")),
+    case("text-starting-with-at-sign", {"evidence/x.md": record(title="title: @garden")},
+         (f"{X}:2:8: error: front matter: the text starts with '@', which YAML does not allow at the "
+          "start of a value", "put the whole text in double quotes")),
+    case("no-space-after-colon", {"evidence/x.md": record(year="year:2025")},
+         (f"{X}:3:1: error: front matter: this line has no space after the ':'",
+          "put a space after the colon, like this: year: 2025")),
+    case("backslash-in-double-quotes", {"evidence/x.md": record(title='title: "Folder C:\\Users"')},
+         (f"{X}:2:18: error: front matter: the text in double quotes holds a backslash (\\), which YAML "
+          "reads as the start of a special character",
+          "put the text in single quotes instead, or write each backslash twice (\\\\)")),
+    case("text-after-brackets", {"evidence/x.md": record(title="title: [Draft] garden")},
+         (f"{X}:2:8: error: front matter: this line has text after the ']' that ends a list",
+          "a value that starts with '[' is read as a list; if it is text, put the whole text in double "
+          'quotes, like this: title: "[Draft] garden"')),
+    case("text-in-braces", {"evidence/x.md": record(title="title: {garden}")},
+         (f"{X}:2:8: error: title: must be text, not 'name: value' pairs",
+          "if the text starts with '[' or '{', put the whole text in double quotes")),
+    case("list-item-on-the-field-line", {"evidence/x.md": record(findings="findings: - One.")},
+         (f"{X}:6:11: error: front matter: a list item ('- ') must start a line of its own",
+          "end the line after 'findings:', then write each item on its own line, starting with two "
+          "spaces and '- '")),
+    case("text-starting-with-a-bar", {"evidence/x.md": record(title="title: | garden")},
+         (f"{X}:2:8: error: front matter: the text starts with '|', which YAML reads as the start of a "
+          "block of text on the lines below",
+          'put the whole text in double quotes, like this: title: "| garden"')),
+    case("missing-first-field", {"evidence/x.md": record(title=None)},
+         (f"{X}:2:1: error: title: required field 'title' is missing",
+          "add it on a new line above 'year:', for example: title: Value of co-production project")),
+    case("missing-last-field", {"evidence/x.md": record(added=None)},
+         (f"{X}:11:1: error: added: required field 'added' is missing",
+          "add it on a new line after the last field, for example: added: 2026-01-31")),
+]
+
 FIELDS = [
     case("unknown-field-did-you-mean", {"evidence/x.md": record(extra="autors: [Jo Example]")},
          (f"{X}:13:1: error: autors: unknown field 'autors'",
@@ -152,8 +248,8 @@ FIELDS = [
     case("unknown-field", {"evidence/x.md": record(extra="colour: green")},
          (f"{X}:13:1: error: colour: unknown field 'colour'", f"valid fields: {RECORD_FIELDS}")),
     case("missing-required-field", {"evidence/x.md": record(url=None)},
-         (f"{X}:2:1: error: url: required field 'url' is missing",
-          "add it, for example: url: https://example.org/report")),
+         (f"{X}:4:1: error: url: required field 'url' is missing",
+          "add it on a new line above 'summary:', for example: url: https://example.org/report")),
     case("empty-required-field", {"evidence/x.md": record(title="title:")},
          (f"{X}:2:1: error: title: required field 'title' is empty",
           "fill it in, for example: title: Value of co-production project")),
@@ -169,10 +265,10 @@ FIELDS = [
     case("findings-empty-item", {"evidence/x.md": record(findings="findings:\n  -\n  - One.")},
          (f"{X}:7:4: error: findings: item 1 is empty", "remove the empty '- ' line")),
     case("authors-as-a-mapping", {"evidence/x.md": record(extra="authors:\n  name: Jo Example")},
-         (f"{X}:14:3: error: authors: must be a list, not a mapping", LIST_HINT)),
+         (f"{X}:14:3: error: authors: must be a list, not 'name: value' pairs", LIST_HINT)),
     case("title-as-a-list", {"evidence/x.md": record(title="title: [a, b]")},
          (f"{X}:2:8: error: title: must be text, not a list",
-          "for example: title: Value of co-production project")),
+          "if the text starts with '[' or '{', put the whole text in double quotes")),
     case("number-too-long", {"evidence/x.md": record(year="year: " + "9" * 5000)},
          (f"{X}:3:7: error: year: is a number with more than 18 digits", "for example: year: 2022")),
     case("coproduced-quoted-true", {"evidence/x.md": record(extra='coproduced: "true"')},
@@ -183,11 +279,11 @@ FIELDS = [
          (f"{X}:2:8: error: title: has ' #' in it, and YAML drops everything after it as a comment",
           "put the whole value in double quotes to keep the text")),
     case("unquoted-colon-space", {"evidence/x.md": record(title="title: a: b")},
-         (f"{X}:2:9: error: front matter: YAML syntax error: mapping values are not allowed in this context",
-          QUOTE_HINT)),
+         (f"{X}:2:9: error: front matter: {COLON_MESSAGE}",
+          'put the whole text in double quotes, like this: title: "a: b"')),
     case("unquoted-colon-on-next-line", {"evidence/x.md": record(title="title: a\n  b: c")},
-         (f"{X}:3:4: error: front matter: YAML syntax error: mapping values are not allowed in this context",
-          QUOTE_HINT)),
+         (f"{X}:3:4: error: front matter: {COLON_MESSAGE}",
+          "put the whole text in double quotes, from its first line to its last")),
 ]
 
 VALUES = [
@@ -260,8 +356,8 @@ TERMS = [
          {"evidence/x.md": record(principles="principles: [equality, reciprocity, equality]")},
          (f"{X}:10:37: error: principles: lists 'equality' twice (also item 1)", "remove the repeated term")),
     case("missing-required-taxonomy", {"evidence/x.md": record(benefits=None)},
-         (f"{X}:2:1: error: benefits: required field 'benefits' is missing",
-          "add it, for example: benefits: [empowerment]")),
+         (f"{X}:11:1: error: benefits: required field 'benefits' is missing",
+          "add it on a new line above 'added:', for example: benefits: [empowerment]")),
     case("empty-required-taxonomy", {"evidence/x.md": record(benefits="benefits: []")},
          (f"{X}:11:11: error: benefits: must list at least one item",
           "for example: benefits: [empowerment]")),
@@ -284,20 +380,20 @@ TAXONOMIES = [
           "but this taxonomy declares groups",
           "add a line 'group: <id>' with one of: intrinsic, instrumental")),
     case("term-missing-name", {"taxonomies/methods.yml": METHODS + PANEL.replace("    name: Panel\n", "")},
-         ("content/taxonomies/methods.yml:15:5: error: terms[4].name: required field 'name' is missing",
-          "add it, for example: name: Reciprocity")),
+         ("content/taxonomies/methods.yml:16:5: error: terms[4].name: required field 'name' is missing",
+          "add it on a new line above 'description:', for example: name: Reciprocity")),
     case("term-not-a-mapping", {"taxonomies/methods.yml": METHODS + "  - panel\n"},
-         ("content/taxonomies/methods.yml:15:5: error: terms[4]: must be a mapping of 'field: value' lines, "
+         ("content/taxonomies/methods.yml:15:5: error: terms[4]: must be 'field: value' lines, "
           "but is a single value", MAPPING_HINT)),
     case("taxonomy-missing-name", {"taxonomies/methods.yml": METHODS.replace("name: Methods\n", "")},
          ("content/taxonomies/methods.yml:1:1: error: name: required field 'name' is missing",
-          "add it, for example: name: Principles")),
+          "add it on a new line above 'description:', for example: name: Principles")),
     case("taxonomy-terms-empty", {"taxonomies/methods.yml": METHODS.split("terms:")[0] + "terms:\n"},
          ("content/taxonomies/methods.yml:5:1: error: terms: required field 'terms' is empty",
           "fill it in: the terms, each with id, name and description.")),
     case("groups-not-a-mapping",
          {"taxonomies/benefits.yml": BENEFITS.replace(BENEFIT_GROUPS, "groups: [a, b]\n")},
-         ("content/taxonomies/benefits.yml:5:9: error: groups: must be a mapping of id: label, not a list",
+         ("content/taxonomies/benefits.yml:5:9: error: groups: must be 'id: label' lines, not a list",
           "for example:\n  groups:\n    intrinsic: Intrinsic benefits")),
     case("group-label-empty",
          {"taxonomies/benefits.yml": BENEFITS.replace("intrinsic: Intrinsic benefits", "intrinsic: ''")},
@@ -306,8 +402,8 @@ TAXONOMIES = [
     case("duplicate-of-an-incomplete-term",
          {"taxonomies/methods.yml":
           METHODS.replace("    name: Survey\n", "") + PANEL.replace("panel", "survey")},
-         ("content/taxonomies/methods.yml:6:5: error: terms[1].name: required field 'name' is missing",
-          "add it, for example: name: Reciprocity"),
+         ("content/taxonomies/methods.yml:7:5: error: terms[1].name: required field 'name' is missing",
+          "add it on a new line above 'description:', for example: name: Reciprocity"),
          ("content/taxonomies/methods.yml:14:5: error: terms[4].id: the term id 'survey' is already used "
           "on line 6", "give each term its own id")),
     case("core-taxonomy-missing", {},
@@ -378,7 +474,8 @@ WARNINGS = [
           "records are usually reviewed every 12 to 36 months")),
 ]
 
-ALL_CASES = [*FILES, *FRONT_MATTER, *FIELDS, *VALUES, *TERMS, *TAXONOMIES, *IDS_AND_OUTPUTS, *WARNINGS]
+ALL_CASES = [*FILES, *FRONT_MATTER, *SLIPS, *FIELDS, *VALUES, *TERMS, *TAXONOMIES, *IDS_AND_OUTPUTS,
+             *WARNINGS]
 
 
 @pytest.mark.parametrize(("changes", "remove", "expected"), ALL_CASES)
@@ -493,8 +590,8 @@ def test_problems_in_several_files_are_sorted_by_file_and_line(
         ("content/evidence/a.md", 12, "added"),
         ("content/evidence/b.md", 4, "url"),
         ("content/evidence/b.md", 14, "body"),
-        ("content/pages/about.md", 2, "summary"),
         ("content/pages/about.md", 3, "sumary"),
+        ("content/pages/about.md", 3, "summary"),
     ]
     assert list(result.diagnostics) == sorted(result.diagnostics)
 
@@ -549,7 +646,8 @@ def assert_plain(diagnostics: tuple[Diagnostic, ...]) -> None:
         for text in (item.field, item.message):
             assert "<" not in text and ">" not in text, item
         for text in (item.field, item.message, item.hint):
-            for leak in ("Scalar(", "Seq(", "Map(", "Pos(", "Traceback", "object at 0x", "Error:", "\\u"):
+            for leak in ("Scalar(", "Seq(", "Map(", "Pos(", "Traceback", "object at 0x", "Error:", "\\u",
+                         "mapping", "scalar", "token", "YAML syntax error"):
                 assert leak not in text, item
         assert item.line >= 1 and item.column >= 1, item
         assert "\n" not in item.message, item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,20 @@ class BuildOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class BuildTimings:
+    """Seconds spent on each step: loading and checking, rendering, the search index (0 if skipped)."""
+
+    load: float = 0.0
+    render: float = 0.0
+    search: float = 0.0
+
+    @property
+    def total(self) -> float:
+        """The whole build."""
+        return self.load + self.render + self.search
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build did: the load result, and (when it succeeded) files written and pages indexed."""
 
@@ -40,6 +55,7 @@ class BuildResult:
     indexed: int = 0
     rendered: tuple[Output, ...] = ()
     """The outputs rendered in this build (the others were linked from the build cache)."""
+    timings: BuildTimings = BuildTimings()
 
     @property
     def ok(self) -> bool:
@@ -54,18 +70,24 @@ def build_site(content: Path, out: Path, templates: Path, *, today: date,
     protected = (content, templates, *([options.cache] if options.cache else []))
     check_target(out, protected=protected, working_folder=options.working_folder)
     workers = default_workers() if options.workers is None else options.workers
+    started = time.perf_counter()
     cache = open_cache(options.cache, content=content, templates=templates)
     loaded = load_site(content, today=today, display_root=options.working_folder, workers=workers,
                        cache=cache, shard_pages=options.shard_pages)
+    loaded_at = time.perf_counter()
     if loaded.site is None:
-        return BuildResult(loaded)
+        return BuildResult(loaded, timings=BuildTimings(load=loaded_at - started))
     staging = fresh_folder(out)
     try:
         rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers, cache=cache)
+        rendered_at = time.perf_counter()
         glob = searchable_glob(loaded.outputs)
         indexed = index_site(staging, glob, shard_pages=options.shard_pages).pages if options.search else 0
+        indexed_at = time.perf_counter()
         swap_in(staging, out)
     except BaseException:
         discard(staging)
         raise
-    return BuildResult(loaded, rendered.files, indexed, rendered.rendered)
+    searched = indexed_at - rendered_at if options.search else 0.0
+    timings = BuildTimings(loaded_at - started, rendered_at - loaded_at, searched)
+    return BuildResult(loaded, rendered.files, indexed, rendered.rendered, timings)

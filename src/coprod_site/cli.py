@@ -1,6 +1,8 @@
 """The command line: parse flags, call one library function, map errors to exit codes.
 
-Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage.
+Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage. The words of the
+help (each command's purpose, examples and defaults) are in `cli_help`; the project folder is
+found by `project`.
 """
 
 from __future__ import annotations
@@ -10,17 +12,24 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from coprod_site import __version__
 from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
+from coprod_site.cli_help import COMMANDS, MAIN, Verbosity, formatter
 from coprod_site.diagnostics import Severity, count_of
 from coprod_site.errors import BuildError, UsageError
-from coprod_site.model import record_json_schema
+from coprod_site.model import front_matter_json_schema
+from coprod_site.project import Project, find_project
 from coprod_site.report import Format, promote_warnings, write_report
 from coprod_site.scaffold import read_taxonomies, write_new_record
+
+if TYPE_CHECKING:
+    from coprod_site.build import BuildResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:
         return EXIT_USAGE if stop.code not in (0, None) else EXIT_OK
     try:
+        args.project = find_project(args.content, start=Path.cwd())
         code: int = args.run(args, sys.stdout)
         return code
     except UsageError as error:
@@ -44,75 +54,138 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coprod-site", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(required=True, metavar="command")
-    check = commands.add_parser("check", help="validate the content and report every problem")
-    _content_option(check)
-    check.add_argument("--format", choices=[item.value for item in Format], default="text")
+    parser = argparse.ArgumentParser(prog="coprod-site", description=MAIN.description, epilog=MAIN.epilog,
+                                     formatter_class=formatter)
+    parser.add_argument("--version", action="version", version=f"coprod-site {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="command", title="commands")
+    common = _common_options()
+    runs = {"check": _run_check, "new": _run_new, "schema": _run_schema, "build": _run_build,
+            "serve": _run_serve}
+    for name, run in runs.items():
+        words = COMMANDS[name]
+        command = commands.add_parser(name, help=words.purpose, description=words.description,
+                                      epilog=words.epilog, formatter_class=formatter, parents=[common])
+        _OPTIONS[name](command)
+        command.set_defaults(run=run)
+    return parser
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=None,
+                        help="the content folder (default: content/ of the project, found from the "
+                             "working folder upwards)")
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=Verbosity.QUIET,
+                          default=Verbosity.NORMAL, help="print only problems")
+    loudness.add_argument("-v", "--verbose", dest="verbosity", action="store_const",
+                          const=Verbosity.VERBOSE,
+                          help="say more: how long each step took, and what to do next")
+    return common
+
+
+def _check_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--format", choices=[item.value for item in Format], default="text",
+                       help="how to report: text for people, json for tools, github for CI annotations "
+                            "(default: text)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--links", action="store_true", help="also check every link of the built site")
-    check.add_argument("--out", type=Path, default=Path("_site"), help="the built site for --links")
+    check.add_argument("--out", type=Path, default=None, help="the built site for --links (default: _site)")
     check.add_argument("--external", action="store_true", help="also fetch every external URL")
-    check.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where --external keeps its cache")
-    check.set_defaults(run=_run_check)
-    new = commands.add_parser("new", help="write a new evidence record with every field commented")
-    new.add_argument("id", help="the record id: lowercase letters, digits and single hyphens")
-    _content_option(new)
-    new.set_defaults(run=_run_new)
-    schema = commands.add_parser("schema", help="print the JSON Schema of an evidence record")
-    _content_option(schema)
-    schema.set_defaults(run=_run_schema)
-    build = commands.add_parser("build", help="validate, then render the site into a fresh folder")
-    _content_option(build)
+    check.add_argument("--cache", type=Path, default=None,
+                       help=f"where --external keeps its cache (default: {DEFAULT_CACHE})")
+
+
+def _new_options(new: argparse.ArgumentParser) -> None:
+    new.add_argument("id", help="the record id, also its file name: lowercase letters, digits and single "
+                                "hyphens, for example community-garden-study")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=None, help="the output folder (default: _site)")
+    parser.add_argument("--templates", type=Path, default=None,
+                        help="the templates folder (default: templates)")
+
+
+def _build_options(build: argparse.ArgumentParser) -> None:
     _site_options(build)
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the search index (faster previews)")
     build.add_argument("--cache", type=Path, default=None,
-                       help="keep unchanged records' results here and reuse them in the next build")
-    build.set_defaults(run=_run_build)
-    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
-    _content_option(serve)
+                       help="keep unchanged records' results here and reuse them in the next build "
+                            "(default: no cache)")
+
+
+def _serve_options(serve: argparse.ArgumentParser) -> None:
     _site_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks one)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--bind", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this computer only; "
+                            "0.0.0.0 lets a phone on the same network open the preview)")
     serve.add_argument("--cache", type=Path, default=None,
                        help="where rebuilds keep earlier results (default: .<out>-cache beside --out)")
-    serve.set_defaults(run=_run_serve)
-    return parser
 
 
-def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder")
+_OPTIONS = {"check": _check_options, "new": _new_options, "schema": lambda parser: None,
+            "build": _build_options, "serve": _serve_options}
 
 
-def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("_site"), help="the output folder")
-    parser.add_argument("--templates", type=Path, default=Path("templates"), help="the templates folder")
+def _display_root(project: Project) -> Path:
+    return (Path.cwd() / project.root).resolve()
+
+
+def _site_folders(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The output and templates folders, with a usage error when the templates are not there."""
+    project: Project = args.project
+    out, templates = project.path(args.out, "_site"), project.path(args.templates, "templates")
+    if not templates.is_dir():
+        raise UsageError(f"templates folder not found: {templates}; pass --templates with the folder "
+                         "that holds the site's templates")
+    return out, templates
+
+
+def summary_line(result: BuildResult, out: Path, *, search: bool) -> str:
+    """'built 212 pages and files into _site in 0.4 s; search index of 180 pages 0.2 s'."""
+    times = result.timings
+    index = f"search index of {result.indexed} pages {times.search:.1f} s" if search else "no search index"
+    return f"built {result.files} pages and files into {out} in {times.load + times.render:.1f} s; {index}"
+
+
+def _step_lines(result: BuildResult) -> str:
+    times = result.timings
+    return (f"  load and check {times.load:.2f} s, render {times.render:.2f} s, "
+            f"search index {times.search:.2f} s, total {times.total:.2f} s\n")
 
 
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import BuildOptions, build_site  # only the commands that render import it
-    options = BuildOptions(search=args.search, cache=args.cache)
-    result = build_site(args.content, args.out, args.templates, today=date.today(), options=options)
+    target, templates = _site_folders(args)
+    options = BuildOptions(search=args.search, cache=args.cache, working_folder=_display_root(args.project))
+    result = build_site(args.project.content, target, templates, today=date.today(), options=options)
     if result.load.diagnostics:
         write_report(result.load.diagnostics, Format.TEXT, out)
     if not result.ok:
-        out.write(f"nothing was written; {args.out} is unchanged\n")
+        out.write(f"nothing was written; {target} is unchanged\n")
         return EXIT_PROBLEMS
-    indexed = f", {result.indexed} pages indexed for search" if args.search else ""
-    out.write(f"built {result.files} pages and files into {args.out}{indexed}\n")
+    if args.verbosity is not Verbosity.QUIET:
+        out.write(summary_line(result, target, search=args.search) + "\n")
+    if args.verbosity is Verbosity.VERBOSE:
+        out.write(_step_lines(result))
     return EXIT_OK
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import BuildOptions, build_site
     from coprod_site.serve import report_text, serve
-    options = BuildOptions(cache=args.cache or args.out.parent / f".{args.out.name}-cache")
+    target, templates = _site_folders(args)
+    cache = args.cache or target.parent / f".{target.name}-cache"
+    options = BuildOptions(cache=cache, working_folder=_display_root(args.project))
 
     def run_build() -> tuple[bool, str]:
-        result = build_site(args.content, args.out, args.templates, today=date.today(), options=options)
+        result = build_site(args.project.content, target, templates, today=date.today(), options=options)
         report = report_text(result.load.diagnostics)
-        if report:
-            out.write(report + "\n")
+        if result.ok and args.verbosity is not Verbosity.QUIET:
+            announce("\n".join(filter(None, [report, summary_line(result, target, search=True)])))
         return result.ok, report
 
     def announce(message: str) -> None:
@@ -120,34 +193,45 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
         out.flush()
 
     try:
-        serve(run_build, out=args.out, watch=(args.content, args.templates), port=args.port,
-              announce=announce, stop=threading.Event())
+        serve(run_build, out=target, watch=(args.project.content, templates), port=args.port,
+              announce=announce, stop=threading.Event(), bind=args.bind)
     except KeyboardInterrupt:
         announce("stopped")
     except OSError as error:
-        raise UsageError(f"cannot serve on port {args.port}: {error.strerror}") from None
+        raise UsageError(f"cannot serve on {args.bind} port {args.port}: {error.strerror}") from None
     return EXIT_OK
 
 
 def _run_new(args: argparse.Namespace, out: TextIO) -> int:
-    path = write_new_record(args.content, args.id, date.today(), display_root=Path.cwd())
-    out.write(f"{path}\n")
+    root = _display_root(args.project)
+    path = write_new_record(args.project.content, args.id, date.today(), display_root=root)
+    out.write(f"{Path(os.path.relpath(path)).as_posix()}\n")
+    if args.verbosity is Verbosity.VERBOSE:
+        out.write("fill in the fields, then run: coprod-site check\n")
     return EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:
-    schema = record_json_schema(read_taxonomies(args.content, display_root=Path.cwd()))
+    taxonomies = read_taxonomies(args.project.content, display_root=_display_root(args.project))
+    schema = front_matter_json_schema(taxonomies)
     out.write(json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
-    links = LinkOptions(args.out if args.links else None, args.cache if args.external else None)
-    found = check_content(args.content, today=date.today(), display_root=Path.cwd(), links=links)
+    project: Project = args.project
+    site, cache = project.path(args.out, "_site"), project.path(args.cache, DEFAULT_CACHE)
+    links = LinkOptions(site if args.links else None, cache if args.external else None)
+    started = time.perf_counter()
+    found = check_content(project.content, today=date.today(), display_root=_display_root(project),
+                          links=links)
     diagnostics = promote_warnings(found) if args.strict else found
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    write_report(diagnostics, Format(args.format), out,
-                 summary=Path(summary_path) if summary_path else None)
+    if diagnostics or args.verbosity is not Verbosity.QUIET or args.format != "text":
+        write_report(diagnostics, Format(args.format), out,
+                     summary=Path(summary_path) if summary_path else None)
+    if args.verbosity is Verbosity.VERBOSE:
+        out.write(f"checked in {time.perf_counter() - started:.2f} s\n")
     return EXIT_PROBLEMS if count_of(diagnostics, Severity.ERROR) else EXIT_OK
 
 

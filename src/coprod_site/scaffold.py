@@ -1,7 +1,7 @@
 """Scaffolding for editors: a new record with every field present under a comment.
 
 The template is derived from `schemas.record_fields`, the very list the validator reads (as
-is the JSON Schema, `model.record_json_schema`), so the template written by `coprod-site new`,
+is the JSON Schema, `model.front_matter_json_schema`), so the template written by `coprod-site new`,
 the schema printed by `coprod-site schema` and the checks made by `coprod-site check` cannot
 drift apart. The taxonomies' term ids come from the content folder, read by the same loader as
 `check`.

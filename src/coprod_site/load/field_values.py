@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.load.yaml_messages import quote_hint
 from coprod_site.load.yamltree import Map, Node, Pos, Scalar, Seq
 from coprod_site.model import UNKNOWN_YEAR, Field, is_web_url
 
@@ -19,6 +20,7 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _MAX_DIGITS = 18
+_CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,14 @@ class FieldReporter:
 
 
 def text_value(spec: Field, node: Node, reader: FieldReporter) -> str | None:
+    meant = _colon_text(node) if isinstance(node, Map) else None
+    if meant is not None:
+        reader.error(node.pos, spec.name, "the text contains ': ', which YAML reads as a name and a value",
+                     quote_hint(meant))
+        return None
     if not isinstance(node, Scalar):
-        reader.error(node.pos, spec.name, f"must be text, not a {shape(node)}", example_hint(spec))
+        reader.error(node.pos, spec.name, f"must be text, not {shape(node)}",
+                     "if the text starts with '[' or '{', put the whole text in double quotes")
         return None
     if node.trailing_comment:
         reader.error(node.pos, spec.name, "has ' #' in it, and YAML drops everything after it as a comment",
@@ -55,9 +63,34 @@ def text_value(spec: Field, node: Node, reader: FieldReporter) -> str | None:
 
 def scalar_text(spec: Field, node: Node, reader: FieldReporter, what: str) -> str | None:
     if not isinstance(node, Scalar):
-        reader.error(node.pos, spec.name, f"must be {what}, not a {shape(node)}", example_hint(spec))
+        reader.error(node.pos, spec.name, f"must be {what}, not {shape(node)}", example_hint(spec))
         return None
-    return node.text.strip()
+    text = node.text.strip()
+    if _curly_quoted(text):
+        _report_curly(spec, node, reader, text)
+        return None
+    return text
+
+
+def _curly_quoted(text: str) -> bool:
+    return bool(text) and (text[0] in _CURLY or text[-1] in _CURLY)
+
+
+def _report_curly(spec: Field, node: Scalar, reader: FieldReporter, text: str) -> None:
+    """Quotes pasted from a word processor are curly, and YAML keeps them as part of the value."""
+    straight = text.strip(_CURLY)
+    reader.error(node.pos, spec.name, f"'{text}' is in curly quotes, which are kept as part of the value",
+                 f'use straight quotes (") or none, like this: {spec.name}: {straight}')
+
+
+def _colon_text(node: Map) -> str | None:
+    """The text an editor meant, when an unquoted ': ' turned it into one 'name: value' pair."""
+    if len(node.entries) != 1:
+        return None
+    (key, (_, value)), = node.entries.items()
+    if not (isinstance(value, Scalar) and value.plain and value.text):
+        return None
+    return f"{key}: {value.text}"
 
 
 def integer_value(spec: Field, node: Node, reader: FieldReporter) -> int | None:
@@ -101,6 +134,9 @@ def url_value(spec: Field, node: Node, reader: FieldReporter) -> str | None:
     text = text_value(spec, node, reader)
     if text is None:
         return None
+    if _curly_quoted(text) and isinstance(node, Scalar):
+        _report_curly(spec, node, reader, text)
+        return None
     if not is_web_url(text):
         reader.error(node.pos, spec.name, f"'{text}' is not an http or https address",
                      "copy the full address from the browser, starting with https://")
@@ -128,4 +164,7 @@ def example_hint(spec: Field) -> str:
 
 
 def shape(node: Node) -> str:
-    return "list" if isinstance(node, Seq) else "mapping" if isinstance(node, Map) else "single value"
+    """What an editor wrote, in their words: a list, 'name: value' pairs, or a single value."""
+    if isinstance(node, Seq):
+        return "a list"
+    return "'name: value' pairs" if isinstance(node, Map) else "a single value"

@@ -51,7 +51,7 @@ def read_fields(node: Node | None, fields: Sequence[Field], reader: FieldReporte
     if not isinstance(node, Map):
         found = "empty" if node is None else f"a {'list' if isinstance(node, Seq) else 'single value'}"
         FieldReporter(reader.path, reader.diagnostics).error(
-            node.pos if node else at, what, f"must be a mapping of 'field: value' lines, but is {found}",
+            node.pos if node else at, what, f"must be 'field: value' lines, but is {found}",
             "write one 'field: value' per line")
         return None
     by_name = {spec.name: spec for spec in fields}
@@ -71,19 +71,29 @@ def read_fields(node: Node | None, fields: Sequence[Field], reader: FieldReporte
                 values[key] = converted
     for spec in fields:
         if spec.required and spec.name not in values:
-            _report_required(spec, node, reader)
+            _report_required(spec, fields, node, reader)
     return Fields(values, positions, node.pos, frozenset(invalid))
 
 
-def _report_required(spec: Field, node: Map, reader: FieldReporter) -> None:
-    """A required field that is absent or empty (one present but invalid is already reported)."""
+def _report_required(spec: Field, fields: Sequence[Field], node: Map, reader: FieldReporter) -> None:
+    """A required field that is absent or empty (one present but invalid is already reported).
+
+    An absent field is shown where it belongs: above the first field written that comes after
+    it in the declared order, or at the end when none does."""
     entry = node.entries.get(spec.name)
-    if entry is None:
-        reader.error(node.pos, spec.name, f"required field '{spec.name}' is missing",
-                     _fill_hint("add it", spec))
-    elif is_null(entry[1]):
-        reader.error(entry[0], spec.name, f"required field '{spec.name}' is empty",
-                     _fill_hint("fill it in", spec))
+    if entry is not None:
+        if is_null(entry[1]):
+            reader.error(entry[0], spec.name, f"required field '{spec.name}' is empty",
+                         _fill_hint("fill it in", spec))
+        return
+    names = [field.name for field in fields]
+    later = [name for name in names[names.index(spec.name) + 1:] if name in node.entries]
+    if later:
+        where, verb = node.entries[later[0]][0], f"add it on a new line above '{later[0]}:'"
+    else:
+        last = max((pos for pos, _ in node.entries.values()), key=lambda pos: pos.line, default=node.pos)
+        where, verb = last, "add it on a new line after the last field"
+    reader.error(where, spec.name, f"required field '{spec.name}' is missing", _fill_hint(verb, spec))
 
 
 def _suggest(key: str, valid: list[str]) -> str:
@@ -107,7 +117,7 @@ def _convert(spec: Field, node: Node, reader: FieldReporter) -> Any:
 def _items(spec: Field, node: Node, reader: FieldReporter,
            convert: Callable[[Node, int], Any]) -> tuple[Any, ...] | None:
     if not isinstance(node, Seq):
-        reader.error(node.pos, spec.name, f"must be a list, not a {shape(node)}",
+        reader.error(node.pos, spec.name, f"must be a list, not {shape(node)}",
                      "write each item on its own line starting with '- ', or as [first, second]")
         return None
     if spec.non_empty and not node.items:
@@ -157,7 +167,7 @@ def _term_hint(term: str, spec: Field) -> str:
 
 def _labels(spec: Field, node: Node, reader: FieldReporter) -> dict[str, str] | None:
     if not isinstance(node, Map):
-        reader.error(node.pos, spec.name, f"must be a mapping of id: label, not a {shape(node)}",
+        reader.error(node.pos, spec.name, f"must be 'id: label' lines, not {shape(node)}",
                      f"for example:\n  {spec.name}:\n    {spec.example}")
         return None
     labels: dict[str, str] = {}

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from coprod_site.load.yaml_messages import Stuck, explain
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 8
 
@@ -123,31 +125,19 @@ def _offset_pos(text: str, offset: int, first_line: int) -> Pos:
     return Pos(first_line + text.count("\n", 0, offset), offset - line_start + 1)
 
 
-# libyaml names some tokens in angle brackets; editors get plain words instead.
-_TOKENS = {"<document start>": "'---'", "<stream end>": "the end of the text",
-           "<block end>": "the end of the indented block"}
-_OTHER_TOKEN = re.compile(r"<([a-z ]+)>")
-
-
 def _syntax_problem(error: yaml.MarkedYAMLError, lines: list[str], offset: int) -> YamlProblem:
-    problem = error.problem or "the text could not be read"
+    """The parser's complaint, explained from the lines themselves (`yaml_messages`)."""
+    problem, context = error.problem or "", error.context or ""
     unclosed = "end of stream" in problem and error.context_mark is not None
     mark = error.context_mark if unclosed else error.problem_mark or error.context_mark
-    pos = Pos(mark.line + 1 + offset, mark.column + 1) if mark else Pos(offset + 1, 1)
-    if error.context:
-        problem += f" ({error.context})"
-    for token, words in _TOKENS.items():
-        problem = problem.replace(token, words)
-    problem = _OTHER_TOKEN.sub(r"\1", problem).replace("end of stream", "end of the text")
-    hint = "check the indentation and punctuation on this line and the one before it"
-    line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if unclosed and "quoted scalar" in problem:
-        hint = "the quote that opens here is never closed: add the closing quote"
-    elif "mapping values are not allowed" in problem:
-        hint = "a value that contains ': ' must be put in quotes"
-    elif "\t" in line[:len(line) - len(line.lstrip(" \t"))] or "'\\t'" in problem:
-        hint = "indent with spaces, not tabs"
-    return YamlProblem(pos, f"YAML syntax error: {problem}", hint)
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    found = explain(Stuck(line, column, problem, context, unclosed), lines)
+    return YamlProblem(Pos(found.line + 1 + offset, found.column + 1), found.message, found.hint)
+
+
+_ALIAS_HINT = "write the value out in full; if '*' belongs to the text, put the whole text in double quotes"
+_ANCHOR_HINT = "remove it; if '&' belongs to the text, put the whole text in double quotes"
+_TAG_HINT = "remove it; if '!' belongs to the text, put the whole text in double quotes"
 
 
 class _TreeBuilder:
@@ -171,8 +161,8 @@ class _TreeBuilder:
                 raise YamlProblem(self.pos(event.start_mark), "holds more than one YAML document",
                                   "remove the extra '---' line")
         elif isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(self.pos(event.start_mark), f"uses a YAML alias (*{event.anchor})",
-                              "write the value out in full; anchors and aliases are not allowed")
+            raise YamlProblem(self.pos(event.start_mark), f"'*{event.anchor}' stands for a value marked "
+                              "elsewhere, which content files do not allow", _ALIAS_HINT)
         elif isinstance(event, yaml.NodeEvent):
             self._node_event(event)
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -184,20 +174,19 @@ class _TreeBuilder:
     def _node_event(self, event: Any) -> None:
         pos = self.pos(event.start_mark)
         if event.anchor is not None:
-            raise YamlProblem(pos, f"uses a YAML anchor (&{event.anchor})",
-                              "write the value out in full; anchors and aliases are not allowed")
+            raise YamlProblem(pos, f"'&{event.anchor}' marks this value for use elsewhere, which content "
+                              "files do not allow", _ANCHOR_HINT)
         if event.tag is not None and event.tag != "!":
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            raise YamlProblem(pos, f"uses the YAML tag {tag}",
-                              "remove the tag and write a plain value")
+            raise YamlProblem(pos, f"'{tag}' marks a type, which content files do not allow", _TAG_HINT)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style in (None, "")
             trailing = plain and self._comment_follows(event.end_mark)
             self._attach(Scalar(event.value, pos, plain, trailing))
         else:
             if len(self.stack) >= MAX_DEPTH:
-                raise YamlProblem(pos, f"nests lists or mappings more than {MAX_DEPTH} levels deep",
-                                  "flatten the structure")
+                raise YamlProblem(pos, f"puts lists or indented lines more than {MAX_DEPTH} levels deep",
+                                  "use a plain list or plain text instead")
             self.stack.append((pos, []))
 
     def _comment_follows(self, mark: Any) -> bool:
@@ -214,7 +203,8 @@ class _TreeBuilder:
         entries: dict[str, tuple[Pos, Node]] = {}
         for key, value in zip(children[::2], children[1::2], strict=True):
             if not isinstance(key, Scalar):
-                raise YamlProblem(key.pos, "uses a list or mapping as a key", "keys must be plain names")
+                raise YamlProblem(key.pos, "uses a list or indented lines as a field name",
+                                  "field names are plain words, like title or year")
             if key.text in entries:
                 first = entries[key.text][0]
                 message = f"repeats the key '{key.text}' (first on line {first.line})"

@@ -2,7 +2,7 @@
 
 - `site`: the frozen `Site` and its parts (`Record`, `Taxonomy`, `Term`, `Page`, `SiteConfig`).
 - `fields` and `schemas`: the field declarations of every content file, declared once.
-- `json_schema`: the JSON Schema of a record, derived from those declarations.
+- `json_schema`: the JSON Schemas of a record (as written, and as read), derived from those declarations.
 - `urls`: ids, URLs and output paths, computed with one rule.
 - `plan`: the output plan, every file of the built site with its kind and typed subject.
 - `evidence_map` and `dates`: rules about the map's cells and about dates.
@@ -22,7 +22,7 @@ from coprod_site.model.evidence_map import (
     records_in,
 )
 from coprod_site.model.fields import UNKNOWN_YEAR, Field, FieldKind
-from coprod_site.model.json_schema import record_json_schema
+from coprod_site.model.json_schema import front_matter_json_schema, record_json_schema
 from coprod_site.model.plan import (
     BUILT_IN,
     CellRef,
@@ -47,7 +47,7 @@ __all__ = [
     "BUILT_IN", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf", "Field", "FieldKind", "MapAxes",
     "MapRef", "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef", "SearchBundles",
     "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef", "add_months",
-    "filter_terms", "is_web_url", "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns",
-    "plan_outputs", "record_json_schema", "records_in", "records_of", "schemas", "searchable_count",
-    "slug_hint", "urls",
+    "filter_terms", "front_matter_json_schema", "is_web_url", "long_date", "map_axes", "map_cells",
+    "non_empty_cells", "ordered_columns", "plan_outputs", "record_json_schema", "records_in", "records_of",
+    "schemas", "searchable_count", "slug_hint", "urls",
 ]

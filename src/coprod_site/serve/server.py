@@ -101,27 +101,37 @@ def _with_reload(html: bytes) -> bytes:
     return html.replace(marker, _RELOAD_SCRIPT + marker, 1) if marker in html else html + _RELOAD_SCRIPT
 
 
-def make_server(out: Path, port: int, state: BuildState) -> http.server.ThreadingHTTPServer:
-    """An HTTP server for `out` on 127.0.0.1 (port 0 picks a free one)."""
+def make_server(out: Path, port: int, state: BuildState, *, host: str = "127.0.0.1"
+                ) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for `out` on `host` (port 0 picks a free one)."""
     handler = type("Handler", (_Handler,), {"state": state})
     serve_files = functools.partial(handler, directory=str(out))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), serve_files)
+    return http.server.ThreadingHTTPServer((host, port), serve_files)
 
 
 def serve(run_build: Callable[[], tuple[bool, str]], *, out: Path, watch: tuple[Path, ...], port: int,
-          announce: Callable[[str], None], stop: threading.Event, interval: float = 0.5) -> None:
-    """Build, serve `out` and rebuild whenever `watch` changes, until `stop` is set."""
+          announce: Callable[[str], None], stop: threading.Event, interval: float = 0.5,
+          bind: str = "127.0.0.1") -> None:
+    """Build, serve `out` on `bind` and rebuild whenever `watch` changes, until `stop` is set.
+
+    The first announcement names the address; a failed build's problems are announced too."""
     state = BuildState()
     before = snapshot(watch)  # taken before the first build, so an edit made during it is not missed
     rebuild(run_build, state)
-    server = make_server(out, port, state)
+    server = make_server(out, port, state, host=bind)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    announce(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+    announce(f"serving {out} on http://{bind}:{server.server_address[1]}/ (Ctrl+C to stop)")
+    if state.errors:
+        announce(f"the first build failed, so there is no site to show yet:\n{state.errors}\n"
+                 "fix this and save: the site is built again on every change")
     try:
         for _ in changes(watch, interval, stop, since=before):
             rebuild(run_build, state)
-            announce("rebuilt" if not state.errors else "rebuild failed; still serving the last good site")
+            if state.errors:
+                announce(f"{state.errors}\nrebuild failed; still serving the last good site")
+            else:
+                announce("rebuilt")
     finally:
         server.shutdown()
         server.server_close()
