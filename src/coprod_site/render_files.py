@@ -12,6 +12,7 @@ import jinja2
 from coprod_site import urls
 from coprod_site.build_feeds import feed_view, sitemap_view
 from coprod_site.citation import citation_entry, join_entries, record_reference
+from coprod_site.cms_admin import admin_file
 from coprod_site.model import Record, Site
 from coprod_site.open_data import OpenData
 
@@ -33,6 +34,7 @@ class Files:
             urls.Kind.FEED: self.feed, urls.Kind.CITATIONS: self.citations,
             urls.Kind.DATA_FILE: self.data_file, urls.Kind.SITEMAP: self.sitemap,
             urls.Kind.ROBOTS: self.robots,
+            urls.Kind.ADMIN: lambda output: admin_file(self.site, output.url, self.env, self.render),
         }
         return writers[output.kind](output)
 

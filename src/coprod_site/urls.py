@@ -42,6 +42,7 @@ class Kind(StrEnum):
     SITEMAP = "sitemap"
     ROBOTS = "robots"
     FILE = "file"
+    ADMIN = "admin"
 
 
 HTML_KINDS = frozenset({Kind.HOME, Kind.EVIDENCE_LIST, Kind.RECORD, Kind.TAXONOMY, Kind.TERM, Kind.PAGE,
@@ -132,6 +133,8 @@ FEED_URL = "feed.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
 NOT_FOUND_URL = "404.html"
+ADMIN_URL = "admin/"
+ADMIN_CONFIG_URL = "admin/config.yml"
 
 
 def search_url(filters: Mapping[str, str] | None = None, query: str = "") -> str:
@@ -232,6 +235,8 @@ def _built_in_outputs() -> Iterator[Output]:
                       (SITEMAP_URL, Kind.SITEMAP), (ROBOTS_URL, Kind.ROBOTS),
                       (ASSETS_URL, Kind.FILE)):
         yield Output(url, kind, BUILT_IN)
+    for url in (ADMIN_URL, ADMIN_CONFIG_URL):
+        yield Output(url, Kind.ADMIN, BUILT_IN)
     for url in (DATA_JSON_URL, DATA_CSV_URL, DATA_SCHEMA_URL):
         yield Output(url, Kind.DATA_FILE, BUILT_IN, (url,))
     for form in CITATION_FORMATS:
