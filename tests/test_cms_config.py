@@ -173,7 +173,7 @@ def test_the_pinned_script_and_its_integrity_hash_match_the_npm_package() -> Non
     assert DECAP_SCRIPT_URL.endswith(f"/decap-cms@{DECAP_VERSION}/dist/decap-cms.js")
     script = (TESTS / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").read_bytes()
     digest = base64.b64encode(hashlib.sha384(script).digest()).decode()
-    assert DECAP_SCRIPT_INTEGRITY == f"sha384-{digest}"
+    assert f"sha384-{digest}" == DECAP_SCRIPT_INTEGRITY
 
 
 def test_the_built_site_has_the_admin_page_and_its_generated_configuration(real_site: Path) -> None:
