@@ -111,7 +111,7 @@ def test_a_record_made_in_the_form_is_saved_as_a_branch_that_passes_check_and_bu
     page.get_by_label("Year", exact=True).fill("2024")
     page.get_by_label("Publication date").fill("2024-03-05")
     page.get_by_label("Web address of the source").fill("https://example.org/panels")
-    page.get_by_label("Summary", exact=True).fill("Residents ran panels with the council; both said they learnt.")
+    page.get_by_label("Summary", exact=True).fill("Residents ran panels with the council; both learnt.")
     page.get_by_role("button", name="Add findings").click()
     page.locator('[aria-label="list field"]', has=page.get_by_text("Findings", exact=True)).locator(
         "textarea").first.fill(FINDING)

@@ -133,7 +133,7 @@ def _record_collection(taxonomies: Sequence[Taxonomy], content_folder: str) -> d
                        "the record is published when it is merged.",
         "folder": f"{content_folder}/evidence", "extension": "md", "format": RECORD_FORMAT,
         "create": True, "identifier_field": "title", "slug": "{{title | lower}}",
-        "summary": "{{title}} ({{year}})", "sortable_fields": ["title", "year", "added"],
+        "summary": "{{title}} ({{fields.year}})", "sortable_fields": ["title", "year", "added"],
         "fields": [*fields, body],
     }
 

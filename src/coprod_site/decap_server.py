@@ -82,8 +82,9 @@ class LocalCms:
                              "as branches of one")
         env = os.environ | {"PORT": str(self.port), "MODE": self.mode.value, "BIND_HOST": "127.0.0.1",
                             "GIT_REPO_DIRECTORY": str(self.repo), "LOG_LEVEL": "warn"}
+        command = decap_server_command(self.repo)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
-        self.process = subprocess.Popen(decap_server_command(self.repo), cwd=self.repo, env=env,
+        self.process = subprocess.Popen(command, cwd=self.repo, env=env,
                                         stdin=subprocess.DEVNULL, stdout=self._log,
                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self.timeout
