@@ -3,7 +3,8 @@
 No network is used: the pinned Decap script is served from tests/node_modules in place of its
 CDN address, decap-server runs on 127.0.0.1, and any other request is refused and recorded.
 decap-server runs in git mode with the editorial workflow, so each saved record is a commit on
-a branch `cms/evidence/<id>`, as the pull request opened on GitHub would be.
+a branch `cms/evidence/<id>`, as the pull request opened on GitHub would be; and in files mode
+beside `serve`, where a save rewrites the working copy and the page is rebuilt.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from coprod_site.cms_config import DECAP_SCRIPT_URL, LOCAL_BACKEND_PORT
 from coprod_site.decap_server import LocalCms, Mode
 from coprod_site.diagnostics import Severity
 from coprod_site.load import load_site
+from test_serve import running_server
 
 DECAP_DIST = Path(__file__).resolve().parent / "node_modules" / "decap-cms" / "dist"
 CDN_FOLDER = DECAP_SCRIPT_URL.rsplit("/", 1)[0] + "/"
@@ -32,6 +35,8 @@ LOADING = 120_000  # ms: the 5 MB script is slow to start on a busy machine
 NEW_ID = "community-panels-in-practice"
 FINDING = "Members said: “we were heard”, and trust rose."
 EDITED = "value-of-co-production"
+FIXTURE_RECORD = "peer-support-evaluation"
+FIXTURE_TITLE = "Evaluation of a peer support network"
 NEW_SUMMARY = "The Co-Production Collective asked what value co-production brings: outcomes that matter."
 
 
@@ -161,3 +166,30 @@ def test_editing_a_records_summary_changes_only_that_line(cms_page: Page, repo: 
     old = (repo / "content" / "evidence" / f"{EDITED}.md").read_text(encoding="utf-8")
     old_summary = next(line for line in old.splitlines() if line.startswith("summary: "))
     assert changed == [f"-{old_summary}", f'+summary: "{NEW_SUMMARY}"']
+
+
+def test_saving_over_serve_writes_the_working_copy_and_the_page_rebuilds(
+        browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with running_server(tmp_path) as server, LocalCms(tmp_path, port=free_port(), mode=Mode.FILES) as cms:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route(CDN_FOLDER + "**", lambda route: route.fulfill(
+            path=DECAP_DIST / route.request.url.removeprefix(CDN_FOLDER)))
+        context.route(DEFAULT_LOCAL_API, lambda route: route.continue_(url=cms.url))
+        page = context.new_page()
+        page.goto(server.root + "admin/")
+        page.get_by_role("button", name="Login").click(timeout=LOADING)
+        open_entry(page, f"entries/{FIXTURE_RECORD}")
+        expect(page.get_by_label("Title", exact=True)).to_have_value(FIXTURE_TITLE, timeout=LOADING)
+        before = (server.content / "evidence" / f"{FIXTURE_RECORD}.md").read_text(encoding="utf-8")
+        page.get_by_label("Summary", exact=True).fill(NEW_SUMMARY)
+        page.get_by_role("button", name="Publish", exact=True).click()
+        page.get_by_role("menuitem", name="Publish now").click()
+        deadline = time.monotonic() + LOADING / 1000
+        while NEW_SUMMARY not in server.page(f"evidence/{FIXTURE_RECORD}/"):
+            assert time.monotonic() < deadline, "the record's page was not rebuilt with the new summary"
+            time.sleep(0.2)
+        context.close()
+    after = (server.content / "evidence" / f"{FIXTURE_RECORD}.md").read_text(encoding="utf-8")
+    pairs = zip(before.splitlines(), after.splitlines(), strict=True)
+    assert [new for old, new in pairs if old != new] == [f'summary: "{NEW_SUMMARY}"']
