@@ -1,7 +1,8 @@
 """The two files of the CMS at /admin/: the page that loads Decap CMS, and its config.yml.
 
 The page loads the pinned Decap script with its integrity hash, registers the record format
-(`assets/cms-record-format.js`) and the site's own stylesheet for previews, then starts the CMS,
+(`assets/cms-record-format.js`), a preview in the record page's markup (`assets/cms-preview.js`)
+and the site's own stylesheet for previews, then starts the CMS,
 which reads config.yml beside the page. Both files are rendered from the loaded `Site`.
 """
 
@@ -36,6 +37,7 @@ class AdminPage:
     decap_script: str
     decap_integrity: str
     format_script: str
+    preview_script: str
     stylesheet: str
 
 
@@ -55,6 +57,7 @@ def admin_file(site: Site, url: str, env: jinja2.Environment, render: Callable[.
         title=f"Edit evidence: {site.config.title}", language=site.config.language,
         decap_script=DECAP_SCRIPT_URL, decap_integrity=DECAP_SCRIPT_INTEGRITY,
         format_script=urls.relative(urls.ADMIN_URL, urls.ASSETS_URL + "cms-record-format.js"),
+        preview_script=urls.relative(urls.ADMIN_URL, urls.ASSETS_URL + "cms-preview.js"),
         stylesheet=urls.relative(urls.ADMIN_URL, urls.ASSETS_URL + "site.css"),
     )
     return render(env, ADMIN_TEMPLATE, admin=page)

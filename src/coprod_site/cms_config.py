@@ -26,6 +26,7 @@ import yaml
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.fields import Field, Kind, is_web_url
 from coprod_site.model import Taxonomy
+from coprod_site.scaffold import BODY_SKELETON
 from coprod_site.schemas import MAX_SUMMARY_WORDS, record_fields
 
 __all__ = [
@@ -126,6 +127,7 @@ def _record_collection(taxonomies: Sequence[Taxonomy], content_folder: str) -> d
     by_id = {taxonomy.id: taxonomy for taxonomy in taxonomies}
     fields = [field_widget(spec, by_id.get(spec.name)) for spec in record_fields(taxonomies)]
     body = {"label": "Text of the record", "name": "body", "widget": "markdown", "required": False,
+            "default": "\n".join(BODY_SKELETON),
             "hint": "What the source looked at and what it found, in plain words, with headings."}
     return {
         "name": "evidence", "label": "Evidence records", "label_singular": "Evidence record",
@@ -143,6 +145,8 @@ def field_widget(spec: Field, taxonomy: Taxonomy | None = None) -> dict[str, Any
     label = taxonomy.name if taxonomy else _LABELS.get(spec.name, spec.name.capitalize())
     hint = _hint(spec, taxonomy)
     widget = _widget(spec, taxonomy)
+    if spec.name == "added":  # as `coprod-site new` does: a new record is added today
+        widget["default"] = "{{now}}"
     return {"label": label, "name": spec.name, **widget, "required": spec.required, "hint": hint}
 
 
