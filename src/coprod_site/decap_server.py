@@ -36,8 +36,7 @@ __all__ = ["DECAP_SERVER_VERSION", "LocalCms", "Mode", "decap_server_command"]
 DECAP_SERVER_VERSION = "3.11.3"
 """The pinned decap-server release; tests/package.json pins the same one."""
 NODE_MISSING = ("editing with the CMS needs Node.js, which runs decap-server, but neither 'node' "
-                "nor 'npx' was found: install Node.js 18 or later (https://nodejs.org/), or serve "
-                "without the CMS")
+                "nor 'npx' was found: install Node.js (https://nodejs.org/), or serve without the CMS")
 _LOCAL_COPIES = ("node_modules", "tests/node_modules")
 
 
