@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
+from coprod_site.cms_settings import CmsSettings
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.fields import Field, Kind, is_web_url
 from coprod_site.model import Taxonomy
@@ -55,16 +55,6 @@ _LABELS = {
     "reviewed": "Date last reviewed", "coproduced": "Co-produced evidence",
 }
 _TEXT_AREAS = frozenset({"summary", "findings"})
-
-
-@dataclass(frozen=True, slots=True)
-class CmsSettings:
-    """Where the CMS saves in production: a GitHub repository, its branch, the OAuth service."""
-
-    repo: str
-    branch: str = "main"
-    auth_url: str | None = None
-    """The full address of the OAuth service's sign-in endpoint, e.g. https://auth.example.org/auth."""
 
 
 def read_cms_settings(labels: Mapping[str, str] | None, where: Where,
