@@ -17,11 +17,10 @@ from coprod_site.cms_config import (
     DECAP_SCRIPT_URL,
     DECAP_VERSION,
     RECORD_FORMAT,
-    CmsSettings,
     admin_config,
     config_yaml,
-    read_cms_settings,
 )
+from coprod_site.cms_settings import CmsSettings, read_cms_settings
 from coprod_site.decap_server import DECAP_SERVER_VERSION
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.fields import Kind

@@ -17,10 +17,10 @@ from coprod_site import urls
 from coprod_site.cms_config import (
     DECAP_SCRIPT_INTEGRITY,
     DECAP_SCRIPT_URL,
-    CmsSettings,
     admin_config,
     config_yaml,
 )
+from coprod_site.cms_settings import CmsSettings
 from coprod_site.model import Site, SiteConfig
 
 __all__ = ["AdminPage", "admin_file", "cms_settings"]

@@ -8,14 +8,13 @@ Markdown. Records are read and written by the record format in `assets/cms-recor
 which keeps every untouched field exactly as it was written.
 
 The optional `cms:` mapping of site.yml names the GitHub repository, its branch and the address
-of the OAuth service; `read_cms_settings` validates it. Without it the CMS works only with a
+of the OAuth service; `cms_settings.read_cms_settings` validates it. Without it the CMS works only with a
 local `decap-server` (see `decap_server`). In both cases `local_backend` is on: Decap uses it
 only when the page is opened from localhost and a local server answers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,16 +22,15 @@ from urllib.parse import urlsplit
 import yaml
 
 from coprod_site.cms_settings import CmsSettings
-from coprod_site.diagnostics import Diagnostics, Where
-from coprod_site.fields import Field, Kind, is_web_url
+from coprod_site.fields import Field, Kind
 from coprod_site.model import Taxonomy
 from coprod_site.scaffold import BODY_SKELETON
 from coprod_site.schemas import MAX_SUMMARY_WORDS, record_fields
 
 __all__ = [
-    "CMS_KEYS", "DECAP_SCRIPT_INTEGRITY", "DECAP_SCRIPT_URL",
+    "DECAP_SCRIPT_INTEGRITY", "DECAP_SCRIPT_URL",
     "DECAP_VERSION", "LOCAL_BACKEND_PORT", "RECORD_FORMAT", "CmsSettings", "admin_config",
-    "config_yaml", "field_widget", "read_cms_settings",
+    "config_yaml", "field_widget",
 ]
 
 DECAP_VERSION = "3.16.3"
@@ -44,43 +42,13 @@ RECORD_FORMAT = "coprod-record"
 """The name the record format script registers with `CMS.registerCustomFormat`."""
 LOCAL_BACKEND_PORT = 8081
 """Where Decap looks for a local decap-server (its own default)."""
-CMS_KEYS = ("repo", "branch", "auth-url")
-"""The keys of site.yml's optional `cms:` mapping."""
 
-_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-_BRANCH = re.compile(r"(?!/)(?!.*(?:\.\.|//|@\{|\.lock$|/$|\.$))[A-Za-z0-9._/-]+")
 _SUMMARY_PATTERN = rf"^\s*(?:\S+\s+){{0,{MAX_SUMMARY_WORDS - 1}}}\S+\s*$"
 _LABELS = {
     "url": "Web address of the source", "published": "Publication date", "added": "Date added",
     "reviewed": "Date last reviewed", "coproduced": "Co-produced evidence",
 }
 _TEXT_AREAS = frozenset({"summary", "findings"})
-
-
-def read_cms_settings(labels: Mapping[str, str] | None, where: Where,
-                      diagnostics: Diagnostics) -> CmsSettings | None:
-    """Check site.yml's `cms:` mapping (already read as id: text); None when absent or invalid."""
-    if labels is None:
-        return None
-    errors_before = diagnostics.error_count
-    for key in sorted(set(labels) - set(CMS_KEYS)):
-        diagnostics.error(where, f"cms.{key}", f"unknown key '{key}'", "valid keys: " + ", ".join(CMS_KEYS))
-    repo, branch, auth_url = labels.get("repo"), labels.get("branch", "main"), labels.get("auth-url")
-    if repo is None:
-        diagnostics.error(where, "cms.repo", "required key 'repo' is missing",
-                          "add the GitHub repository as owner/name, for example repo: my-org/my-library")
-    elif not _REPO.fullmatch(repo):
-        diagnostics.error(where, "cms.repo", f"'{repo}' is not a GitHub repository",
-                          "write it as owner/name, as in the repository's address on github.com")
-    if not _BRANCH.fullmatch(branch):
-        diagnostics.error(where, "cms.branch", f"'{branch}' is not a branch name",
-                          "the branch the site is published from, for example main")
-    if auth_url is not None and not (is_web_url(auth_url) and auth_url.startswith("https://")):
-        diagnostics.error(where, "cms.auth-url", f"'{auth_url}' is not an https address",
-                          "the full address of the OAuth service's sign-in page, starting with https://")
-    if diagnostics.error_count > errors_before or repo is None:
-        return None
-    return CmsSettings(repo, branch, auth_url)
 
 
 def admin_config(taxonomies: Sequence[Taxonomy], *, settings: CmsSettings | None, site_url: str,

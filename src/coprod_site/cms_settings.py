@@ -1,14 +1,24 @@
 """Where the CMS at /admin/ saves in production: site.yml's optional `cms:` mapping, once read.
 
-Kept apart from `cms_config` (which reads the record fields) so that the site model can hold
-it without importing the CMS's configuration.
+`read_cms_settings` checks the mapping for `load`. Kept apart from `cms_config` (which reads the
+record fields and taxonomies) so that loading and the site model need nothing of the CMS.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["CmsSettings"]
+from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.fields import is_web_url
+
+__all__ = ["CMS_KEYS", "CmsSettings", "read_cms_settings"]
+
+CMS_KEYS = ("repo", "branch", "auth-url")
+"""The keys of site.yml's optional `cms:` mapping."""
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+_BRANCH = re.compile(r"(?!/)(?!.*(?:\.\.|//|@\{|\.lock$|/$|\.$))[A-Za-z0-9._/-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +29,29 @@ class CmsSettings:
     branch: str = "main"
     auth_url: str | None = None
     """The full address of the OAuth service's sign-in endpoint, e.g. https://auth.example.org/auth."""
+
+
+def read_cms_settings(labels: Mapping[str, str] | None, where: Where,
+                      diagnostics: Diagnostics) -> CmsSettings | None:
+    """Check site.yml's `cms:` mapping (already read as id: text); None when absent or invalid."""
+    if labels is None:
+        return None
+    errors_before = diagnostics.error_count
+    for key in sorted(set(labels) - set(CMS_KEYS)):
+        diagnostics.error(where, f"cms.{key}", f"unknown key '{key}'", "valid keys: " + ", ".join(CMS_KEYS))
+    repo, branch, auth_url = labels.get("repo"), labels.get("branch", "main"), labels.get("auth-url")
+    if repo is None:
+        diagnostics.error(where, "cms.repo", "required key 'repo' is missing",
+                          "add the GitHub repository as owner/name, for example repo: my-org/my-library")
+    elif not _REPO.fullmatch(repo):
+        diagnostics.error(where, "cms.repo", f"'{repo}' is not a GitHub repository",
+                          "write it as owner/name, as in the repository's address on github.com")
+    if not _BRANCH.fullmatch(branch):
+        diagnostics.error(where, "cms.branch", f"'{branch}' is not a branch name",
+                          "the branch the site is published from, for example main")
+    if auth_url is not None and not (is_web_url(auth_url) and auth_url.startswith("https://")):
+        diagnostics.error(where, "cms.auth-url", f"'{auth_url}' is not an https address",
+                          "the full address of the OAuth service's sign-in page, starting with https://")
+    if diagnostics.error_count > errors_before or repo is None:
+        return None
+    return CmsSettings(repo, branch, auth_url)
