@@ -92,10 +92,13 @@ def cms_page(browser: Browser, repo: Path, real_site: Path) -> Iterator[Page]:
         assert refused == []
 
 
-def open_entry(page: Page, path: str) -> None:
-    """Open a CMS address afresh, so no notice or form of an earlier screen remains."""
+def open_entry(page: Page, path: str, title: str = "") -> None:
+    """Open a CMS address afresh, so no notice or form of an earlier screen remains, and wait until
+    the entry has loaded (its title shown, no request pending), so nothing resets what is typed."""
     page.goto(page.url.split("#")[0] + "#/collections/evidence/" + path)
     page.reload()
+    expect(page.get_by_label("Title", exact=True)).to_have_value(title, timeout=LOADING)
+    page.wait_for_load_state("networkidle", timeout=LOADING)
 
 
 def pick(page: Page, label: str, term: str) -> None:
@@ -103,7 +106,9 @@ def pick(page: Page, label: str, term: str) -> None:
     page.get_by_role("option", name=term, exact=True).click()
 
 
-def save(page: Page) -> None:
+def save(page: Page, label: str, value: str) -> None:
+    """Save, once the field `label` is seen to hold `value`, and wait for the CMS's notice."""
+    expect(page.get_by_label(label, exact=True)).to_have_value(value)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Entry saved")).to_be_visible(timeout=LOADING)
 
@@ -112,7 +117,7 @@ def test_a_record_made_in_the_form_is_saved_as_a_branch_that_passes_check_and_bu
         cms_page: Page, repo: Path, tmp_path: Path) -> None:
     page = cms_page
     open_entry(page, "new")
-    page.get_by_label("Title", exact=True).fill("Community panels in practice", timeout=LOADING)
+    page.get_by_label("Title", exact=True).fill("Community panels in practice")
     page.get_by_label("Year", exact=True).fill("2024")
     page.get_by_label("Publication date").fill("2024-03-05")
     page.get_by_label("Web address of the source").fill("https://example.org/panels")
@@ -125,7 +130,7 @@ def test_a_record_made_in_the_form_is_saved_as_a_branch_that_passes_check_and_bu
     pick(page, "Principles", "Equality")
     pick(page, "Benefits", "Empowerment and capacity")
     page.get_by_label("Date added").fill("2026-11-20")
-    save(page)
+    save(page, "Title", "Community panels in practice")
 
     branch = f"cms/evidence/{NEW_ID}"
     assert git(repo, "diff", "--name-status", "main", branch) == f"A\tcontent/evidence/{NEW_ID}.md\n"
@@ -155,15 +160,13 @@ def test_a_record_made_in_the_form_is_saved_as_a_branch_that_passes_check_and_bu
 
 def test_editing_a_records_summary_changes_only_that_line(cms_page: Page, repo: Path) -> None:
     page = cms_page
-    open_entry(page, f"entries/{EDITED}")
-    expect(page.get_by_label("Title", exact=True)).to_have_value(
-        "Value of Co-production research project", timeout=LOADING)
+    open_entry(page, f"entries/{EDITED}", "Value of Co-production research project")
     page.get_by_label("Summary", exact=True).fill(NEW_SUMMARY)
-    save(page)
+    save(page, "Summary", NEW_SUMMARY)
 
     diff = git(repo, "diff", "--unified=0", "main", f"cms/evidence/{EDITED}")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    old = (repo / "content" / "evidence" / f"{EDITED}.md").read_text(encoding="utf-8")
+    old = git(repo, "show", f"main:content/evidence/{EDITED}.md")  # decap-server checks branches out
     old_summary = next(line for line in old.splitlines() if line.startswith("summary: "))
     assert changed == [f"-{old_summary}", f'+summary: "{NEW_SUMMARY}"']
 
@@ -179,15 +182,19 @@ def test_saving_over_serve_writes_the_working_copy_and_the_page_rebuilds(
         page = context.new_page()
         page.goto(server.root + "admin/")
         page.get_by_role("button", name="Login").click(timeout=LOADING)
-        open_entry(page, f"entries/{FIXTURE_RECORD}")
-        expect(page.get_by_label("Title", exact=True)).to_have_value(FIXTURE_TITLE, timeout=LOADING)
+        open_entry(page, f"entries/{FIXTURE_RECORD}", FIXTURE_TITLE)
         before = (server.content / "evidence" / f"{FIXTURE_RECORD}.md").read_text(encoding="utf-8")
         page.get_by_label("Summary", exact=True).fill(NEW_SUMMARY)
+        expect(page.get_by_label("Summary", exact=True)).to_have_value(NEW_SUMMARY)
         page.get_by_role("button", name="Publish", exact=True).click()
         page.get_by_role("menuitem", name="Publish now").click()
+        # no wait for the CMS's notice: serve reloads open pages after the rebuild it causes
         deadline = time.monotonic() + LOADING / 1000
         while NEW_SUMMARY not in server.page(f"evidence/{FIXTURE_RECORD}/"):
-            assert time.monotonic() < deadline, "the record's page was not rebuilt with the new summary"
+            if time.monotonic() > deadline:
+                page.screenshot(path=tmp_path / "cms.png")
+                pytest.fail(f"the record's page was not rebuilt with the new summary; the CMS shows "
+                            f"{page.inner_text('body')[:500]!r} (screenshot {tmp_path / 'cms.png'})")
             time.sleep(0.2)
         context.close()
     after = (server.content / "evidence" / f"{FIXTURE_RECORD}.md").read_text(encoding="utf-8")
