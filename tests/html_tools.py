@@ -135,9 +135,10 @@ def page_url(relative: str) -> str:
 
 
 def site_pages(out: Path) -> list[SitePage]:
-    """Every HTML page of the built site at `out`, sorted by URL."""
+    """Every HTML page of the built site at `out`, sorted by URL; not the CMS at admin/, an
+    application for editors (kept out of the sitemap and search engines) rather than a page."""
     pages = [SitePage(path, page_url(path.relative_to(out).as_posix()))
-             for path in out.rglob("*.html")]
+             for path in out.rglob("*.html") if path.relative_to(out).parts[0] != "admin"]
     return sorted(pages, key=lambda page: page.url)
 
 

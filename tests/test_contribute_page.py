@@ -9,7 +9,8 @@ from pathlib import Path
 from conftest import REAL_CONTENT
 from content_factory import TODAY, load_content, make_content
 from coprod_site.model import schemas
-from coprod_site.scaffold import BODY_SKELETON, new_record_text, read_taxonomies
+from coprod_site.model.schemas import RECORD_BODY_SKELETON as BODY_SKELETON
+from coprod_site.scaffold import new_record_text, read_taxonomies
 
 PAGE = REAL_CONTENT / "pages" / "contribute.md"
 

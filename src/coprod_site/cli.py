@@ -8,12 +8,14 @@ found by `project`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -124,6 +126,9 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
                             "0.0.0.0 lets a phone on the same network open the preview)")
     serve.add_argument("--cache", type=Path, default=None,
                        help="where rebuilds keep earlier results (default: .<out>-cache beside --out)")
+    serve.add_argument("--cms", choices=["files", "git"], default=None,
+                       help="also run decap-server (needs Node.js) so the CMS at /admin/ saves into the "
+                            "working copy ('files') or as one git branch per record ('git')")
 
 
 _OPTIONS = {"check": _check_options, "new": _new_options, "schema": lambda parser: None,
@@ -193,13 +198,26 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
         out.flush()
 
     try:
-        serve(run_build, out=target, watch=(args.project.content, templates), port=args.port,
-              announce=announce, stop=threading.Event(), bind=args.bind)
+        with _local_cms(args, announce):
+            serve(run_build, out=target, watch=(args.project.content, templates), port=args.port,
+                  announce=announce, stop=threading.Event(), bind=args.bind)
     except KeyboardInterrupt:
         announce("stopped")
     except OSError as error:
         raise UsageError(f"cannot serve on {args.bind} port {args.port}: {error.strerror}") from None
     return EXIT_OK
+
+
+def _local_cms(args: argparse.Namespace, announce: Callable[[str], None]) -> AbstractContextManager[object]:
+    """decap-server for the folder that holds the content folder, when `--cms` asks for it."""
+    if args.cms is None:
+        return contextlib.nullcontext()
+    from coprod_site.formats import LOCAL_BACKEND_PORT
+    from coprod_site.serve import LocalCms, Mode
+    cms = LocalCms(args.project.content.resolve().parent, port=LOCAL_BACKEND_PORT,
+                   mode=Mode.GIT if args.cms == "git" else Mode.FILES)
+    announce(f"CMS: decap-server saves into {cms.repo} ({args.cms}); edit at /admin/")
+    return cms
 
 
 def _run_new(args: argparse.Namespace, out: TextIO) -> int:

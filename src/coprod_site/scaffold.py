@@ -21,7 +21,6 @@ from coprod_site.model import SLUG, Field, FieldKind, Taxonomy, schemas, slug_hi
 
 __all__ = ["new_record_text", "read_taxonomies", "write_new_record"]
 
-BODY_SKELETON = ("## What the source looked at", "", "", "## Why it matters for co-production", "", "")
 _COMMENT_WIDTH = 100
 _QUOTED_ITEM = '"In quotes when the text holds a colon and a space, or a space and a #."'
 
@@ -32,7 +31,7 @@ def new_record_text(record_id: str, *, today: date, taxonomies: Sequence[Taxonom
              "# 'coprod-site check'. Optional fields may stay empty or be deleted."]
     for spec in schemas.record_fields(taxonomies):
         lines += ["", *_comment(spec), _field_line(spec, today)]
-    return "\n".join([*lines, "---", *BODY_SKELETON])
+    return "\n".join([*lines, "---", *schemas.RECORD_BODY_SKELETON])
 
 
 def _comment(spec: Field) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from coprod_site.diagnostics import Diagnostics, Where
+from coprod_site.load.cms_settings import read_cms_settings
 from coprod_site.load.documents import ContentRoot, Document, read_document
 from coprod_site.model import MapSpec, SiteConfig, schemas
 
@@ -38,6 +39,7 @@ def load_config(root: ContentRoot, diagnostics: Diagnostics) -> SiteConfig | Non
         base_url=base_url.rstrip("/") + "/", language=values.get("language", "en-GB"),
         review_months=months, intro=values.get("intro", ""),
         source=document.path, evidence_map=_map_spec(values.get("evidence_map"), document, diagnostics),
+        cms=read_cms_settings(values.get("cms"), document.fields.where(document.path, "cms"), diagnostics),
     )
 
 

@@ -39,6 +39,8 @@ class OutputKind(StrEnum):
     DATA_FILE = "data file"
     SITEMAP = "sitemap"
     ROBOTS = "robots"
+    ADMIN_PAGE = "admin page"
+    ADMIN_CONFIG = "admin config"
     FILE = "file"
 
 
@@ -192,7 +194,8 @@ def _built_in_outputs() -> Iterator[Output]:
                       (urls.SITEMAP_URL, OutputKind.SITEMAP), (urls.ROBOTS_URL, OutputKind.ROBOTS),
                       (urls.ASSETS_URL, OutputKind.FILE),
                       (urls.DATA_JSON_URL, OutputKind.DATA_FILE), (urls.DATA_CSV_URL, OutputKind.DATA_FILE),
-                      (urls.DATA_SCHEMA_URL, OutputKind.DATA_FILE)):
+                      (urls.DATA_SCHEMA_URL, OutputKind.DATA_FILE), (urls.ADMIN_URL, OutputKind.ADMIN_PAGE),
+                      (urls.ADMIN_CONFIG_URL, OutputKind.ADMIN_CONFIG)):
         yield Output(url, kind, BUILT_IN)
     for form in urls.CITATION_FORMATS:
         yield Output(urls.library_citation_url(form), OutputKind.CITATIONS, BUILT_IN, CitationsOf(form, None))

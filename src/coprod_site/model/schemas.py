@@ -12,6 +12,9 @@ from coprod_site.model.fields import Field, FieldKind
 from coprod_site.model.site import Taxonomy
 
 MAX_SUMMARY_WORDS = 60
+RECORD_BODY_SKELETON = ("## What the source looked at", "", "", "## Why it matters for co-production", "",
+                        "")
+"""The headings a new record's body starts with (`coprod-site new` and the CMS)."""
 REQUIRED_TAXONOMIES = ("benefits", "methods", "organisations", "principles")
 
 SITE_FIELDS = (
@@ -30,6 +33,9 @@ SITE_FIELDS = (
           example="\n  rows: principles\n  columns: benefits\n  filter: methods"),
     Field("intro", FieldKind.TEXT, "Markdown shown on the home page: what co-production is.",
           example="|\n  Co-production means ..."),
+    Field("cms", FieldKind.LABELS,
+          "Where the CMS at /admin/ saves: repo (owner/name), branch, auth-url (the OAuth sign-in address).",
+          example="\n  repo: owner/name\n  branch: main\n  auth-url: https://auth.example.org/auth"),
 )
 
 TERM_FIELDS = (

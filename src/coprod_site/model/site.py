@@ -29,6 +29,17 @@ class MapSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class CmsSettings:
+    """Where the CMS at /admin/ saves: a GitHub repository (owner/name), its branch, and the OAuth
+    service's sign-in address (site.yml's optional `cms:` mapping)."""
+
+    repo: str
+    branch: str = "main"
+    auth_url: str | None = None
+    """The full address of the OAuth service's sign-in endpoint, e.g. https://auth.example.org/auth."""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """content/site.yml: the library's name, address and review policy."""
 
@@ -40,6 +51,7 @@ class SiteConfig:
     intro: str
     source: str
     evidence_map: MapSpec | None = None
+    cms: CmsSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)

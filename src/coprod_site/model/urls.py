@@ -99,6 +99,8 @@ FEED_URL = "feed.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
 NOT_FOUND_URL = "404.html"
+ADMIN_URL = "admin/"
+ADMIN_CONFIG_URL = "admin/config.yml"
 
 
 def search_url(filters: Mapping[str, str] | None = None, query: str = "") -> str:

@@ -1,5 +1,5 @@
 """The one table of output kinds: for each, its template, how it is made, what its cache key
-covers and whether readers search it.
+covers, whether readers search it and whether the sitemap lists it.
 
 `KIND_TABLE` lists every `OutputKind` exactly once (a test checks it). A kind with a template
 is made by a view function (its result is the template's `view`); a kind without one is made
@@ -18,6 +18,7 @@ from coprod_site.model import Output, OutputKind, urls
 from coprod_site.render import text_files
 from coprod_site.views import (
     ViewContext,
+    admin_page,
     data_page,
     evidence_list_page,
     home_page,
@@ -53,32 +54,36 @@ class KindRule:
     make: Make | None
     made_from: MadeFrom
     searchable: bool = False
+    listed: bool = False
+    """A page readers should find: it is in the sitemap."""
 
 
 def _sitemap(context: ViewContext, output: Output) -> object:
-    """The sitemap lists every page made from a template that readers should find."""
-    pages = [item for item in context.plan
-             if item.kind is not OutputKind.NOT_FOUND and (KINDS[item.kind].template or "").endswith(".html")]
-    return sitemap_view(context.site, pages)
+    """The sitemap lists every page readers should find."""
+    return sitemap_view(context.site, [item for item in context.plan if KINDS[item.kind].listed])
 
 
 KIND_TABLE: tuple[tuple[OutputKind, KindRule], ...] = (
-    (OutputKind.HOME, KindRule("home.html", home_page, MadeFrom.EVERY_RECORD)),
-    (OutputKind.EVIDENCE_LIST, KindRule("list.html", evidence_list_page, MadeFrom.EVERY_RECORD)),
-    (OutputKind.RECORD, KindRule("record.html", record_page, MadeFrom.ITS_RECORD, searchable=True)),
-    (OutputKind.TAXONOMY, KindRule("taxonomy.html", taxonomy_page, MadeFrom.EVERY_RECORD)),
-    (OutputKind.TERM, KindRule("term.html", term_page, MadeFrom.ITS_RECORDS)),
-    (OutputKind.PAGE, KindRule("page.html", prose_page, MadeFrom.NO_RECORD, searchable=True)),
-    (OutputKind.SEARCH, KindRule("search.html", search_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.HOME, KindRule("home.html", home_page, MadeFrom.EVERY_RECORD, listed=True)),
+    (OutputKind.EVIDENCE_LIST, KindRule("list.html", evidence_list_page, MadeFrom.EVERY_RECORD, listed=True)),
+    (OutputKind.RECORD, KindRule("record.html", record_page, MadeFrom.ITS_RECORD, searchable=True,
+                                    listed=True)),
+    (OutputKind.TAXONOMY, KindRule("taxonomy.html", taxonomy_page, MadeFrom.EVERY_RECORD, listed=True)),
+    (OutputKind.TERM, KindRule("term.html", term_page, MadeFrom.ITS_RECORDS, listed=True)),
+    (OutputKind.PAGE, KindRule("page.html", prose_page, MadeFrom.NO_RECORD, searchable=True,
+                                listed=True)),
+    (OutputKind.SEARCH, KindRule("search.html", search_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.NOT_FOUND, KindRule("404.html", not_found_page, MadeFrom.EVERY_RECORD)),
-    (OutputKind.MAP, KindRule("map.html", map_page, MadeFrom.EVERY_RECORD)),
-    (OutputKind.MAP_CELL, KindRule("list.html", map_cell_page, MadeFrom.ITS_RECORDS)),
-    (OutputKind.DATA, KindRule("data.html", data_page, MadeFrom.EVERY_RECORD)),
+    (OutputKind.MAP, KindRule("map.html", map_page, MadeFrom.EVERY_RECORD, listed=True)),
+    (OutputKind.MAP_CELL, KindRule("list.html", map_cell_page, MadeFrom.ITS_RECORDS, listed=True)),
+    (OutputKind.DATA, KindRule("data.html", data_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.FEED, KindRule("feed.xml", text_files.feed, MadeFrom.ITS_RECORDS)),
     (OutputKind.SITEMAP, KindRule("sitemap.xml", _sitemap, MadeFrom.EVERY_RECORD)),
     (OutputKind.ROBOTS, KindRule("robots.txt", text_files.robots, MadeFrom.NO_RECORD)),
     (OutputKind.CITATIONS, KindRule(None, text_files.citations, MadeFrom.ITS_RECORDS)),
     (OutputKind.DATA_FILE, KindRule(None, text_files.data_file, MadeFrom.EVERY_RECORD)),
+    (OutputKind.ADMIN_PAGE, KindRule("admin.html", admin_page, MadeFrom.NO_RECORD)),
+    (OutputKind.ADMIN_CONFIG, KindRule(None, text_files.admin_config_file, MadeFrom.NO_RECORD)),
     (OutputKind.FILE, KindRule(None, None, MadeFrom.NO_RECORD)),
 )
 KINDS: Mapping[OutputKind, KindRule] = dict(KIND_TABLE)

@@ -1,4 +1,5 @@
-"""How the site's non-page files are made: Atom feeds, citation downloads, open data, robots.txt.
+"""How the site's non-page files are made: Atom feeds, citation downloads, open data, robots.txt,
+the CMS's configuration.
 
 Each function takes the build's `ViewContext` and one planned output. Feeds and robots.txt are
 views for a template (`feed.xml`, `robots.txt`); citation and data files are their text.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coprod_site.formats import join_entries
+from coprod_site.formats import admin_config, config_yaml, join_entries
 from coprod_site.model import CitationsOf, Output, Record, TermRef, records_of, urls
 from coprod_site.views import FeedView, RobotsView, ViewContext, feed_view, robots_view
 
@@ -43,3 +44,9 @@ def data_file(context: ViewContext, output: Output) -> str:
 def robots(context: ViewContext, output: Output) -> RobotsView:
     """robots.txt, pointing at the sitemap."""
     return robots_view(context.site)
+
+
+def admin_config_file(context: ViewContext, output: Output) -> str:
+    """admin/config.yml: the CMS's configuration, from the record fields and taxonomies."""
+    config = context.site.config
+    return config_yaml(admin_config(context.site.taxonomies, settings=config.cms, site_url=config.base_url))

@@ -22,6 +22,7 @@ from coprod_site.report import format_text
 from coprod_site.serve.watch import changes, snapshot
 
 STATUS_PATH = "/__coprod-site/status"
+CMS_PATH = "/admin/"  # the CMS keeps its own state: a reload after each save would lose the editor's place
 _RELOAD_SCRIPT = (
     b"<script>" + (Path(__file__).parent / "livereload.js").read_bytes() + b"</script>"
 )
@@ -82,7 +83,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 super().do_GET()  # redirects to the address with '/', so relative links work
                 return
             path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
+        if path.suffix == ".html" and path.is_file() and not self.path.startswith(CMS_PATH):
             self._send(200, "text/html; charset=utf-8", _with_reload(path.read_bytes()))
             return
         super().do_GET()

@@ -5,11 +5,13 @@
   plan, and the parts many pages share (layout, list items, term counts, citation links).
 - `browse`: home, the evidence list, taxonomies, terms, prose pages, search and 404.
 - `record`, `map_pages`, `data_page`: the record page, the evidence map and its cells, open data.
+- `admin`: the page that starts the CMS at /admin/.
 - `feeds`: the Atom feeds and the sitemap; `search_data`: what the search index knows of a record.
 
 Imports `model`, `formats` and `markdown`; never `load` or `render`.
 """
 
+from coprod_site.views.admin import AdminPage, admin_page
 from coprod_site.views.browse import (
     evidence_list_page,
     home_page,
@@ -26,7 +28,7 @@ from coprod_site.views.map_pages import map_cell_page, map_page
 from coprod_site.views.record import record_page
 
 __all__ = [
-    "FeedView", "RobotsView", "ViewContext", "data_page", "evidence_list_page", "feed_view", "home_page",
-    "map_cell_page", "map_page", "not_found_page", "prose_page", "record_page", "robots_view", "search_page",
-    "sitemap_view", "taxonomy_page", "term_page",
+    "AdminPage", "FeedView", "RobotsView", "ViewContext", "admin_page", "data_page", "evidence_list_page",
+    "feed_view", "home_page", "map_cell_page", "map_page", "not_found_page", "prose_page", "record_page",
+    "robots_view", "search_page", "sitemap_view", "taxonomy_page", "term_page",
 ]
