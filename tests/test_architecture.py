@@ -43,25 +43,32 @@ GROUND_LIMITS: dict[str, frozenset[str]] = {
 # The faces: what each subpackage offers the rest of the package.
 FACES: dict[str, frozenset[str]] = {
     "model": frozenset({
-        "BUILT_IN", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf", "CmsSettings", "Field", "FieldKind",
-        "MapAxes", "MapRef", "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef",
+        "BUILT_IN", "CellRef", "CitationsOf", "CmsSettings", "Field", "FieldKind", "MapAxes", "MapRef",
+        "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef", "SLUG",
         "SearchBundles", "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef",
-        "add_months", "filter_terms", "front_matter_json_schema", "is_web_url", "long_date", "map_axes",
-        "map_cells", "non_empty_cells", "ordered_columns", "plan_outputs", "record_json_schema", "records_in",
-        "records_of", "schemas", "searchable_count", "slug_hint", "urls"}),
-    "load": frozenset({"ContentRoot", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
-    "formats": frozenset({"DECAP_SCRIPT_INTEGRITY", "DECAP_SCRIPT_URL", "LOCAL_BACKEND_PORT", "admin_config",
-                          "config_yaml", "Formatted", "OpenData", "Reference", "apa", "citation_entry", "harvard",
-                          "join_entries", "record_reference", "script_json"}),
+        "UNDATED", "UNKNOWN_YEAR", "add_months", "filter_terms", "front_matter_json_schema", "is_web_url",
+        "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns", "plan_outputs",
+        "record_json_schema", "records_in", "records_of", "schemas", "searchable_count", "slug_hint", "urls"}),
+    "load": frozenset({
+        "ContentRoot", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
+    "formats": frozenset({
+        "DECAP_SCRIPT_INTEGRITY", "DECAP_SCRIPT_URL", "Formatted", "LOCAL_BACKEND_PORT", "OpenData",
+        "Reference", "admin_config", "apa", "citation_entry", "config_yaml", "harvard", "join_entries",
+        "record_reference", "script_json"}),
     "views": frozenset({
-        "AdminPage", "FeedView", "RobotsView", "ViewContext", "admin_page", "data_page", "evidence_list_page", "feed_view", "home_page",
-        "map_cell_page", "map_page", "not_found_page", "prose_page", "record_page", "robots_view",
-        "search_page", "sitemap_view", "taxonomy_page", "term_page"}),
-    "render": frozenset({"KINDS", "KIND_TABLE", "KindRule", "MadeFrom", "RenderReport", "make_environment",
-                         "make_output", "render_site", "render_template", "searchable_glob", "split_jobs"}),
-    "search": frozenset({"IndexReport", "index_site", "split_shards"}),
-    "check": frozenset({"DEFAULT_CACHE", "LinkOptions", "check_content"}),
-    "serve": frozenset({"STATUS_PATH", "LocalCms", "Mode", "report_text", "serve"}),
+        "AdminPage", "FeedView", "RobotsView", "ViewContext", "admin_page", "data_page",
+        "evidence_list_page", "feed_view", "home_page", "map_cell_page", "map_page", "not_found_page",
+        "prose_page", "record_page", "robots_view", "search_page", "sitemap_view", "taxonomy_page",
+        "term_page"}),
+    "render": frozenset({
+        "KINDS", "KIND_TABLE", "KindRule", "MadeFrom", "RenderReport", "make_environment", "make_output",
+        "render_site", "render_template", "searchable_glob", "split_jobs"}),
+    "search": frozenset({
+        "IndexReport", "index_site", "split_shards"}),
+    "check": frozenset({
+        "DEFAULT_CACHE", "LinkOptions", "check_content"}),
+    "serve": frozenset({
+        "LocalCms", "Mode", "STATUS_PATH", "report_text", "serve"}),
 }
 
 
