@@ -498,13 +498,13 @@
   }
 
   /* The word a likely typing slip of `key` was meant to be, as the best page writes it, or null:
-     the index stem fewest edits away (one for words under eight letters, two from eight), the
+     the index stem fewest edits away (one for words under nine letters, two from nine), the
      one on most pages when several tie; it starts with the same letter, as slips rarely hit the
      first. Words under six letters get none: one edit from "save" or "money" is another word
      ("same", "more") more often than the one meant. */
   function suggest(key) {
     if (key.length < 6) { return Promise.resolve(null); }
-    var limit = key.length >= 8 ? 2 : 1;
+    var limit = key.length >= 9 ? 2 : 1;
     return wordsNear(key).then(function (words) {
       var best = null;
       words.forEach(function (entry) {
