@@ -22,7 +22,8 @@ from conftest import FIXTURE_CONTENT, REAL_CONTENT
 TOPICS = (
     ("housing repairs", "tenants", "how repair requests are reported and tracked",
      "Repairs were finished sooner once tenants helped set the order of work.", "plumbing"),
-    ("mental health crisis care", "people with lived experience of crisis", "the crisis line's evening service",
+    ("mental health crisis care", "people with lived experience of crisis",
+     "the crisis line's evening service",
      "Callers said staff understood them better after the shared training.", "helpline"),
     ("hospital discharge", "patients and their families", "the discharge checklist on two wards",
      "Fewer patients went home without the equipment they needed.", "wheelchair"),
@@ -38,7 +39,8 @@ TOPICS = (
      "Carers said booking a break had become simpler.", "respite"),
     ("parks and green spaces", "local residents", "the planting and paths of a neighbourhood park",
      "Residents said they felt safer walking in the park.", "gardening"),
-    ("day services for older people", "older people and day centre staff", "the weekly programme of activities",
+    ("day services for older people", "older people and day centre staff",
+     "the weekly programme of activities",
      "Attendance rose and members reported less loneliness.", "lunchtime"),
     ("drug and alcohol recovery", "people in recovery", "the peer mentoring scheme",
      "Mentors and mentees both said the scheme helped them stay well.", "mentoring"),
@@ -59,7 +61,9 @@ FIXTURE_TERMS = {
         {"id": "sample-council", "name": "Sample Borough Council",
          "description": "A fictional local authority used in tests."},
     ],
-    "methods": [{"id": "interviews", "name": "Interviews", "description": "Conversations with people who took part."}],
+    "methods": [
+        {"id": "interviews", "name": "Interviews", "description": "Conversations with people who took part."},
+    ],
 }
 
 

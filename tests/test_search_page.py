@@ -15,7 +15,7 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from browser_support import ConsoleErrors, format_violations, run_axe, serve_directory
 
@@ -23,8 +23,8 @@ WAIT_MS = 10_000
 NHS = "/evidence/nhs-england-co-production-literature-review/"
 SCIE = "/evidence/scie-co-production-in-social-care/"
 VALUE = "/evidence/value-of-co-production/"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 SETTLED_JS = """
 () => {
@@ -124,7 +124,8 @@ def test_a_word_pagefind_backs_off_to_a_short_prefix_is_absent_not_matched(searc
 def test_a_typing_slip_is_corrected_from_the_index_words(search: Search) -> None:
     found = search.open("recipocity")
     assert found["paths"] == [SCIE]
-    assert found["note"] == "No record has \u201crecipocity\u201d. Showing results for \u201creciprocity\u201d."
+    assert found["note"] == ("No record has \u201crecipocity\u201d. "
+                             "Showing results for \u201creciprocity\u201d.")
 
 
 def test_a_correction_that_finds_nothing_is_offered_as_did_you_mean(search: Search) -> None:
@@ -175,7 +176,7 @@ def test_the_no_results_screen_helps_and_hides_the_filters(search: Search) -> No
     labels = links.all_inner_texts()
     assert set(labels) >= {"organisations", "methods", "principles"}, labels
     for href in links.evaluate_all("links => links.map(a => a.href)"):
-        with urllib.request.urlopen(href) as response:  # noqa: S310 (the local test server)
+        with urllib.request.urlopen(href) as response:
             assert response.status == 200, href
 
 
@@ -247,5 +248,6 @@ def test_time_from_navigation_to_first_results(search: Search) -> None:
         mark = cast(float, search.page.wait_for_function(FIRST_RESULTS_JS, timeout=WAIT_MS).json_value())
         timings.append((mark, (time.perf_counter() - started) * 1000))
     (cold, cold_wall), (warm, warm_wall) = timings
-    print(f"\nfirst results: cold {cold:.0f} ms ({cold_wall:.0f} ms wall), warm {warm:.0f} ms ({warm_wall:.0f} ms wall)")
+    print(f"\nfirst results: cold {cold:.0f} ms ({cold_wall:.0f} ms wall), "
+          f"warm {warm:.0f} ms ({warm_wall:.0f} ms wall)")
     assert cold < 1500 and warm < 1500, timings

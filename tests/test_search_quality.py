@@ -22,8 +22,8 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from browser_support import serve_directory
-from coprod_site.search import pagefind_executable
 from conftest import build_into
+from coprod_site.search import pagefind_executable
 from search_library import make_search_library
 from search_queries import QUERIES, Query
 
@@ -114,10 +114,13 @@ def ours(page: Page, root: str, query: Query, expected: frozenset[str]) -> Answe
     return Answer(query, expected, tuple(cast(list[str], found["paths"])), bool(found["help"]))
 
 
-def stock(page: Page, root: str, queries: Sequence[Query], expected: Sequence[frozenset[str]]) -> list[Answer]:
+def stock(page: Page, root: str, queries: Sequence[Query],
+          expected: Sequence[frozenset[str]]) -> list[Answer]:
     page.goto(root)
-    found = cast(list[list[str]], page.evaluate(STOCK_JS, ["/" + STOCK_BUNDLE, [q.text for q in queries], TOP]))
-    return [Answer(query, want, tuple(paths), not paths) for query, want, paths in zip(queries, expected, found, strict=True)]
+    texts = [query.text for query in queries]
+    found = cast(list[list[str]], page.evaluate(STOCK_JS, ["/" + STOCK_BUNDLE, texts, TOP]))
+    return [Answer(query, want, tuple(paths), not paths)
+            for query, want, paths in zip(queries, expected, found, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,8 @@ class Score:
 def table(ours_answers: Sequence[Answer], stock_answers: Sequence[Answer]) -> str:
     rows = [f"{'category':<16}{'queries':>8}{'hit@5':>9}{'MRR':>7}{'stock hit@5':>13}{'stock MRR':>11}"]
     categories = list(dict.fromkeys(answer.query.category for answer in ours_answers))
-    groups = [(name, [i for i, a in enumerate(ours_answers) if a.query.category == name]) for name in categories]
+    groups = [(name, [i for i, a in enumerate(ours_answers) if a.query.category == name])
+              for name in categories]
     every = list(range(len(ours_answers)))
     without = [i for i in every if not ours_answers[i].query.needs_aliases]
     groups += [("all", every), ("without aliases", without)]

@@ -551,14 +551,36 @@
   /* The records for `text` (null: every record the filters allow): count, filter counts and a
      cursor taking them in order. */
   function searchRecords(text, state) {
-    return searchAll(text, searchOptions(state, true)).then(function (searches) {
-      var lists = searches.map(function (search) { return search.results; });
-      return {
-        lists: lists,
-        total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
-        counts: sumCounts(searches.map(function (search) { return search.filters; })),
-        cursor: state.sort ? bySortKey(lists, state.sort) : byScore(lists)
-      };
+    return searchAll(text, searchOptions(state, true)).then(function (searches) { return foundIn(searches, state); });
+  }
+
+  function foundIn(searches, state) {
+    var lists = searches.map(function (search) { return search.results; });
+    return {
+      lists: lists,
+      total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
+      counts: sumCounts(searches.map(function (search) { return search.filters; })),
+      cursor: state.sort ? bySortKey(lists, state.sort) : byScore(lists)
+    };
+  }
+
+  /* The records for all of `words`, when the best one's excerpt shows each word (not a common
+     one) truly matched, which settles that none backed off without checking them one by one;
+     else null. */
+  function plainAnswer(words, state) {
+    var text = words.join(" ");
+    return exclusive(function () {
+      return searchShards(text, searchOptions(state, true)).then(function (searches) {
+        var top = topResult(searches);
+        if (!top) { return null; }
+        return top.data().then(function (data) {
+          var marks = markedWords(data.excerpt);
+          var shown = words.every(function (word) {
+            return COMMON.has(bare(word)) || marks.some(function (mark) { return matches(mark, word); });
+          });
+          return shown ? { found: foundIn(searches, state), note: "", text: text } : null;
+        });
+      });
     });
   }
 
@@ -636,6 +658,12 @@
     if (!words.length) {
       return searchRecords(null, state).then(function (found) { return { found: found, note: "", text: null }; });
     }
+    return plainAnswer(words, state).then(function (plain) {
+      return plain || answerWordByWord(words, state);
+    });
+  }
+
+  function answerWordByWord(words, state) {
     return Promise.all(words.map(function (word) {
       return COMMON.has(bare(word)) ? { word: word, present: true, suggestion: null } : checkWord(word);
     })).then(function (checked) {
@@ -759,16 +787,18 @@
       setCounts(found.counts);
       showPanel(state, total);
       showNote(total ? result.note : "", total ? "" : result.suggestion || "");
-      var pages = result.text && !hasFilters(state) ? searchProse(result.text, found) : Promise.resolve([]);
-      return Promise.all([showMore(mine), pages]).then(function (done) {
-        if (mine !== generation) { return; }
+      return showMore(mine).then(function () {
+        if (mine !== generation) { return null; }
         help.hidden = total > 0;
-        showProse(done[1]);
-        status.textContent = describe(state, total);
         if (!firstShown) {
           firstShown = true;
           window.performance.mark("search-first-results");
         }
+        return result.text && !hasFilters(state) ? searchProse(result.text, found) : [];
+      }).then(function (pages) {
+        if (mine !== generation) { return; }
+        showProse(pages || []);
+        status.textContent = describe(state, total);  /* last: the search has settled */
       });
     }).catch(function (error) {
       if (mine !== generation) { return; }
@@ -817,8 +847,9 @@
     prose.hidden = pages.length === 0;
   }
 
-  /* An excerpt as text with only Pagefind's <mark> kept; it starts at a word (stray
-     punctuation dropped) and says with an ellipsis when it starts or ends mid-sentence. */
+  /* An excerpt as text with only Pagefind's <mark> kept. It starts at a sentence when one
+     starts early in it (and the rest still marks a word), else at a word (stray punctuation
+     dropped), and says with an ellipsis when it starts or ends mid-sentence. */
   function safeExcerpt(html) {
     var template = document.createElement("template");
     template.innerHTML = html;
@@ -827,6 +858,7 @@
     });
     var content = template.content;
     content.normalize();
+    startAtSentence(content);
     var first = content.firstChild;
     if (first && first.nodeType === Node.TEXT_NODE) {
       first.textContent = first.textContent.replace(/^[^\p{L}\p{N}]+/u, "");
@@ -835,6 +867,27 @@
     if (text && !/^\p{Lu}/u.test(text)) { content.prepend("\u2026 "); }
     if (text && !/[.!?]$/.test(text)) { content.append(" \u2026"); }
     return content;
+  }
+
+  var SENTENCE_WITHIN = 60;  /* characters: how far into an excerpt a sentence may start */
+
+  function startAtSentence(content) {
+    if (/^\s*\p{Lu}/u.test(content.textContent)) { return; }
+    var marked = content.querySelectorAll("mark").length;
+    var seen = 0;
+    var nodes = Array.prototype.slice.call(content.childNodes);
+    for (var index = 0; index < nodes.length && seen < SENTENCE_WITHIN; index++) {
+      var node = nodes[index];
+      var end = node.nodeType === Node.TEXT_NODE ? /[.!?]\s+(?=\p{Lu})/u.exec(node.textContent) : null;
+      if (end && seen + end.index < SENTENCE_WITHIN) {
+        var after = nodes.slice(index + 1).filter(function (n) { return n.nodeName === "MARK"; }).length;
+        if (marked && !after) { return; }
+        nodes.slice(0, index).forEach(function (n) { n.remove(); });
+        node.textContent = node.textContent.slice(end.index + end[0].length);
+        return;
+      }
+      seen += node.textContent.length;
+    }
   }
 
   function resultItem(item) {
