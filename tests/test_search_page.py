@@ -251,3 +251,15 @@ def test_time_from_navigation_to_first_results(search: Search) -> None:
     print(f"\nfirst results: cold {cold:.0f} ms ({cold_wall:.0f} ms wall), "
           f"warm {warm:.0f} ms ({warm_wall:.0f} ms wall)")
     assert cold < 1500 and warm < 1500, timings
+
+
+# ---- the same reading over an index in shards ----
+
+@pytest.mark.parametrize("query", ["reciprocity jigsaw mukoro", "asthma", "reciprocity asthma", "recipocity",
+                                   "does co-production improve clinical outcomes", "accessibility"])
+def test_an_index_in_shards_answers_as_one_bundle_does(
+        search: Search, real_site_in_shards: Path, query: str) -> None:
+    whole = search.open(query)
+    with serve_directory(real_site_in_shards) as base:
+        in_shards = Search(search.page, base + "/").open(query)
+    assert in_shards == whole
