@@ -263,3 +263,11 @@ def test_an_index_in_shards_answers_as_one_bundle_does(
     with serve_directory(real_site_in_shards) as base:
         in_shards = Search(search.page, base + "/").open(query)
     assert in_shards == whole
+
+
+def test_any_word_results_follow_a_chosen_order(search: Search) -> None:
+    found = search.open("reciprocity jigsaw mukoro", ("sort", "year:asc"))
+    assert found["note"] == "No record has all your words; these have some."
+    # oldest first, as a sorted search orders them: the undated review (year 0000), then 2013;
+    # by words held, SCIE's guide would come first
+    assert found["paths"] == [NHS, SCIE]

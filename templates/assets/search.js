@@ -34,6 +34,7 @@
   var facets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]"));
   var PAGE_SIZE = 10;
   var PROSE_SHOWN = 3;
+  var ANY_WORD_READ = 100;  /* any-word results whose data is read to count filters and sort */
   var SORT_META = "sort-";  /* search_data.SORT_META_PREFIX */
   var YEAR_FACET = "year";  /* search_data.YEAR_FILTER: every record has a year band, prose pages none */
   var WIDE = "(min-width: 48.01rem)";  /* site.css: the filters sit beside the results */
@@ -584,9 +585,10 @@
     });
   }
 
-  /* Records holding any of `words`, most words first, then by summed score; the filter counts
-     are counted from the results themselves when they are few (else each word's counts, at
-     their highest, which undercounts). */
+  /* Records holding any of `words`, most words first, then by summed score (or, with a sort
+     chosen, in its order). When they are few (ANY_WORD_READ) their data is read, to count the
+     filters exactly and to sort; else the counts are each word's at their highest, which
+     undercounts, and the order stays by words. */
   function searchAnyWord(words, state) {
     var options = searchOptions(state, true);
     var table = new Map();
@@ -607,22 +609,39 @@
     }, Promise.resolve()).then(function () {
       var ranked = Array.from(table.values()).sort(function (a, b) { return b.words - a.words || b.score - a.score; })
         .map(function (entry) { return entry.result; });
-      var counting = ranked.length <= 100 ? Promise.all(ranked.map(function (result) { return result.data(); }))
-        .then(countFilters) : Promise.resolve(highest);
-      return counting.then(function (counts) {
-        var at = 0;
-        return {
-          lists: [ranked],
-          total: ranked.length,
-          counts: counts,
-          cursor: inTurn(function (count) {
-            var batch = ranked.slice(at, at + count);
-            at += batch.length;
-            return Promise.all(batch.map(function (result) { return result.data(); }));
-          })
-        };
+      if (ranked.length > ANY_WORD_READ) { return [ranked, highest]; }
+      return Promise.all(ranked.map(function (result) { return result.data(); })).then(function (pages) {
+        if (state.sort) { ranked = sortedBy(ranked, pages, state.sort); }
+        return [ranked, countFilters(pages)];
       });
+    }).then(function (read) {
+      var ranked = read[0];
+      var at = 0;
+      return {
+        lists: [ranked],
+        total: ranked.length,
+        counts: read[1],
+        cursor: inTurn(function (count) {
+          var batch = ranked.slice(at, at + count);
+          at += batch.length;
+          return Promise.all(batch.map(function (result) { return result.data(); }));
+        })
+      };
     });
+  }
+
+  /* `results` in the order of the sort key ("year:desc"), read from their `pages` (data). */
+  function sortedBy(results, pages, sort) {
+    var parts = sort.split(":");
+    var field = SORT_META + parts[0];
+    var sign = parts[1] === "asc" ? 1 : -1;
+    var keyed = results.map(function (result, index) {
+      return { result: result, key: (pages[index].meta || {})[field] || "", index: index };
+    });
+    keyed.sort(function (a, b) {
+      return a.key === b.key ? a.index - b.index : (a.key < b.key ? -sign : sign);
+    });
+    return keyed.map(function (entry) { return entry.result; });
   }
 
   function highestCounts(a, b) {
