@@ -565,17 +565,20 @@
     };
   }
 
-  /* The records for all of `words`, when the best one's excerpt shows each word (not a common
-     one) truly matched, which settles that none backed off without checking them one by one;
-     else null. */
+  /* The records for all of `words`, when the excerpts of the best ones (a page of them, read
+     anyway to be shown) show each word (not a common one) truly matched, which settles that
+     none backed off without checking them one by one; else null. */
   function plainAnswer(words, state) {
     var text = words.join(" ");
     return exclusive(function () {
       return searchShards(text, searchOptions(state, true)).then(function (searches) {
-        var top = topResult(searches);
-        if (!top) { return null; }
-        return top.data().then(function (data) {
-          var marks = markedWords(data.excerpt);
+        var best = [].concat.apply([], searches.map(function (search) { return search.results; }))
+          .sort(function (a, b) { return b.score - a.score; }).slice(0, PAGE_SIZE);
+        if (!best.length) { return null; }
+        return Promise.all(best.map(function (result) {
+          return result.data().then(function (data) { return markedWords(data.excerpt); });
+        })).then(function (excerpts) {
+          var marks = [].concat.apply([], excerpts);
           var shown = words.every(function (word) {
             return COMMON.has(bare(word)) || marks.some(function (mark) { return matches(mark, word); });
           });
