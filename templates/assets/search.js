@@ -516,6 +516,10 @@
         }
       });
       return best ? surfaceForm(best.stem) : null;
+    }).catch(function (error) {
+      /* Pagefind's files in a form this code does not read: no suggestion, and search goes on */
+      window.setTimeout(function () { throw error; }, 0);
+      return null;
     });
   }
 
