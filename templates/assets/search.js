@@ -31,6 +31,7 @@
   var proseList = document.getElementById("search-page-list");
   var queryInput = document.getElementById("search-q");
   var sortSelect = document.getElementById("search-sort");
+  var sortChoice = sortSelect.parentElement;
   var facets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]"));
   var PAGE_SIZE = 10;
   var PROSE_SHOWN = 3;
@@ -783,6 +784,7 @@
     var ticked = chosenFilters(state).length;
     applied.textContent = ticked ? " (" + ticked + " applied)" : "";
     panel.hidden = count === 0 && ticked === 0;
+    sortChoice.hidden = count === 0;
   }
 
   function clear() {
