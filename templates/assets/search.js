@@ -7,19 +7,38 @@
    best head of the bundles' lists each time; by score for relevance, or by the sort key (repeated
    as metadata "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every
    merged result by score, which would undo a sorted search. With one bundle the order is
-   Pagefind's own. */
+   Pagefind's own.
+
+   Pagefind returns only pages holding every word, and a word it does not know backs off to the
+   longest indexed prefix ("asthma" searches "as"). So the query is read here first (see
+   `answer`): spellings are made British and co-production's spellings one; each word is
+   checked against the index, and a word whose only matches are much shorter prefixes of it is
+   absent (or, when the index holds a word a typing slip away, corrected to it); then all the
+   words are searched, then the words left once question and common words are dropped, then
+   any of them, ranked by how many each page holds. The page says which of these it shows. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
   if (!form) { return; }
   var status = document.getElementById("search-status");
+  var note = document.getElementById("search-note");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var help = document.getElementById("search-help");
+  var panel = document.getElementById("search-filters");
+  var applied = document.getElementById("filters-applied");
+  var prose = document.getElementById("search-pages");
+  var proseList = document.getElementById("search-page-list");
   var queryInput = document.getElementById("search-q");
   var sortSelect = document.getElementById("search-sort");
+  var sortChoice = sortSelect.parentElement;
   var facets = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]"));
   var PAGE_SIZE = 10;
+  var PROSE_SHOWN = 3;
+  var ANY_WORD_READ = 100;  /* any-word results whose data is read to count filters and sort */
   var SORT_META = "sort-";  /* search_data.SORT_META_PREFIX */
+  var YEAR_FACET = "year";  /* search_data.YEAR_FILTER: every record has a year band, prose pages none */
+  var WIDE = "(min-width: 48.01rem)";  /* site.css: the filters sit beside the results */
   /* Bundles searched at a time. Each Pagefind instance fetches up to 100 files at once (a search
      by filters alone fetches every word chunk), and with many more waiting the browser starts
      refusing requests (net::ERR_INSUFFICIENT_RESOURCES). */
@@ -30,6 +49,7 @@
   var shown = 0;
   var generation = 0;
   var typingTimer = null;
+  var firstShown = false;
 
   function facetKeys() { return facets.map(function (f) { return f.getAttribute("data-facet"); }); }
 
@@ -72,9 +92,13 @@
     return window.location.pathname + (text ? "?" + text : "");
   }
 
-  function hasFilters(state) {
-    return facetKeys().some(function (key) { return state.filters[key].length > 0; });
+  function chosenFilters(state) {
+    var chosen = [];
+    facetKeys().forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
+    return chosen;
   }
+
+  function hasFilters(state) { return chosenFilters(state).length > 0; }
 
   /* The Pagefind instances, opened once (a second caller waits for the same opening). */
   function loadShards() {
@@ -121,20 +145,6 @@
     var workers = [];
     for (var count = 0; count < Math.min(BUNDLES_AT_ONCE, items.length); count++) { workers.push(worker()); }
     return Promise.all(workers).then(function () { return results; });
-  }
-
-  function searchShards(state) {
-    return loadShards().then(function (instances) {
-      var options = searchOptions(state);
-      return inBatches(instances, function (shard) { return shard.search(state.q || null, options); });
-    }).then(function (searches) {
-      var lists = searches.map(function (search) { return search ? search.results : []; });
-      return {
-        total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
-        counts: sumCounts(searches.map(function (search) { return search ? search.filters : {}; })),
-        cursor: state.sort ? bySortKey(lists, state.sort) : byScore(lists)
-      };
-    });
   }
 
   function sumCounts(all) {
@@ -217,11 +227,324 @@
     });
   }
 
-  function searchOptions(state) {
+  /* ---- Reading the query ---- */
+
+  /* Words dropped when a search with every word finds nothing: question words and the common
+     words of a question ("how do I involve unpaid carers", "does co-production save money"). */
+  var COMMON = new Set(("a about after all also am an and any are as at be been being but by can " +
+    "could did do does doing done each for from get gets give has have having how i if in into is it " +
+    "its me more most my no not of on or our out over should show so some such tell than that the " +
+    "their them then there these they this those to up us was way ways we were what when where which " +
+    "who why will with would you your evidence find examples").split(" "));
+  /* US spellings whose -or the British write -our (the list, as "doctor" or "for" must stay). */
+  var OUR = /^(behavio|colo|endeavo|favo|flavo|harbo|hono|humo|labo|neighbo|rigo|rumo|savio|valo|vigo)r(s|al|ally|ed|ing|ism|ist|ists|hood|hoods|ite|ites|able)?$/;
+  /* -ize, -yze and their forms, written -ise, -yse; except words spelt -ize in Britain too. */
+  var IZE = /^(.{2,}[iy])z(e|es|ed|er|ers|ing|ation|ations|ational)$/;
+  var IZE_KEPT = new Set(["size", "sizes", "sized", "sizing", "prize", "prizes", "prized", "seize", "seizes",
+    "seized", "seizing", "maize", "capsize", "capsized", "baize", "assize"]);
+  var US_WORDS = {
+    center: "centre", centers: "centres", program: "programme", programs: "programmes",
+    modeling: "modelling", labeled: "labelled", labeling: "labelling", counseling: "counselling",
+    traveling: "travelling", pediatric: "paediatric", fulfill: "fulfil", enrollment: "enrolment",
+    catalog: "catalogue", dialog: "dialogue", aging: "ageing", gray: "grey", judgment: "judgement"
+  };
+
+  function britishWord(word) {
+    var lower = word.toLowerCase();
+    if (US_WORDS[lower]) { return US_WORDS[lower]; }
+    if (OUR.test(lower)) { return lower.replace(OUR, "$1ur$2"); }
+    if (IZE.test(lower) && !IZE_KEPT.has(lower)) { return lower.replace(IZE, "$1s$2"); }
+    return word;
+  }
+
+  /* The query as the library writes it: "co production", "coproduction" and "co–production"
+     become "co-production" (and so for co-design and co-creation), US spellings British,
+     quotation marks and stray punctuation spaces. */
+  function normalise(text) {
+    var out = text.replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201c\u201d\u2018\u2019"?!,;:()]/g, " ");
+    out = out.replace(/\bco(?:\s+|-)?(produc|design|creat|operat)/gi, "co-$1");
+    return out.split(/\s+/).filter(Boolean).map(britishWord).join(" ");
+  }
+
+  /* A word as letters and digits only, in lower case: how a typed word and a marked word compare. */
+  function bare(word) { return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""); }
+
+  /* Whether a word Pagefind marked in an excerpt is a real match for the typed word, not a
+     back-off to a short prefix: it shares the typed word's start, at least three-fifths of it
+     (and four letters; all of a word of four or fewer), which stemming ("empowered" for
+     "empowerment") and slips late in a word keep, but "as" for "asthma" does not. */
+  function matches(marked, typed) {
+    var a = bare(marked);
+    var b = bare(typed);
+    var common = 0;
+    while (common < a.length && common < b.length && a[common] === b[common]) { common++; }
+    return common >= Math.min(b.length, Math.max(4, Math.ceil(0.6 * b.length)));
+  }
+
+  function markedWords(html) {
+    var found = [];
+    var pattern = /<mark>([\s\S]*?)<\/mark>/g;
+    for (var match = pattern.exec(html || ""); match; match = pattern.exec(html || "")) {
+      found.push(match[1].replace(/<[^>]*>/g, ""));
+    }
+    return found;
+  }
+
+  /* The best result of a search in every bundle, or null. */
+  function topResult(searches) {
+    var best = null;
+    searches.forEach(function (search) {
+      search.results.forEach(function (result) { if (!best || result.score > best.score) { best = result; } });
+    });
+    return best;
+  }
+
+  /* Searches, and the reading of their results' data, run one at a time: Pagefind keeps one
+     object per page and sets a search's word positions on it when its data is read, so two at
+     once can give one search the other's excerpt. */
+  var queue = Promise.resolve();
+
+  function exclusive(task) {
+    var next = queue.catch(function () { return null; }).then(task);
+    queue = next;
+    return next;
+  }
+
+  function searchShards(text, options) {
+    return loadShards().then(function (instances) {
+      return inBatches(instances, function (shard) { return shard.search(text, options); });
+    }).then(function (searches) {
+      return searches.map(function (found) { return found || { results: [], filters: {} }; });
+    });
+  }
+
+  function searchAll(text, options) {
+    return exclusive(function () { return searchShards(text, options); });
+  }
+
+  /* The excerpt of the best page for `text`, searched without filters ("" if no page). */
+  function topExcerpt(text) {
+    return exclusive(function () {
+      return searchShards(text, {}).then(function (searches) {
+        var top = topResult(searches);
+        return top ? top.data().then(function (data) { return data.excerpt || "<mark></mark>"; }) : "";
+      });
+    });
+  }
+
+  var checks = new Map();
+
+  /* {word, present, suggestion}: whether the index holds the word (as itself or a longer form)
+     and, when not, the index word a typing slip away, as a page writes it (or null). Searched
+     without filters, so a word's answer is the same whatever is ticked, and kept. */
+  function checkWord(word) {
+    var key = bare(word);
+    if (!checks.has(key)) {
+      var check = key ? topExcerpt(word).then(function (excerpt) {
+        if (!excerpt) { return false; }
+        var marks = markedWords(excerpt).filter(Boolean);
+        return !marks.length || marks.some(function (mark) { return matches(mark, word); });
+      }).then(function (present) {
+        if (present || /\d/.test(key)) { return { word: word, present: present, suggestion: null }; }
+        return suggest(key).then(function (suggestion) {
+          return { word: word, present: false, suggestion: suggestion };
+        });
+      }) : Promise.resolve({ word: word, present: true, suggestion: null });
+      checks.set(key, check.catch(function (error) { checks.delete(key); throw error; }));
+    }
+    return checks.get(key);
+  }
+
+  /* ---- "Did you mean": the index's own words ----
+
+     Pagefind's API offers no vocabulary, so the first bundle's word chunks are read directly, as
+     src/coprod_site/search_vocabulary.py does when it builds them: pagefind-entry.json names the
+     metadata file of each language; that file (gzip of the signature "pagefind_dcd" and CBOR)
+     lists the chunks as [first word, last word, file]; each chunk, index/<file>.pf_index, holds
+     [[word, pages, ...], ...]. The words are stems ("reciproc"); every bundle holds all of
+     them (search_vocabulary shares them), so one bundle is enough. Only the chunks whose range
+     holds words starting with the typed word's first letter are read. */
+  var vocabulary = null;
+
+  function bundleBase() {
+    var first = form.getAttribute("data-bundles").split(" ")[0];
+    return new URL(first, window.location.href).href;
+  }
+
+  function readIndexFile(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("cannot read " + url + ": " + response.status); }
+      return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      var signature = new TextDecoder().decode(bytes.subarray(0, 12));
+      if (signature !== "pagefind_dcd") { throw new Error(url + " is not a Pagefind index file"); }
+      return decodeCbor(bytes.subarray(12));
+    });
+  }
+
+  /* The CBOR that Pagefind writes: definite-length integers, strings, arrays and maps. */
+  function decodeCbor(bytes) {
+    var at = 0;
+    var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    var text = new TextDecoder();
+    function size(info) {
+      var value;
+      if (info < 24) { return info; }
+      if (info === 24) { return bytes[at++]; }
+      if (info === 25) { value = view.getUint16(at); at += 2; return value; }
+      if (info === 26) { value = view.getUint32(at); at += 4; return value; }
+      if (info === 27) { value = view.getUint32(at) * 4294967296 + view.getUint32(at + 4); at += 8; return value; }
+      throw new Error("CBOR of indefinite length");
+    }
+    function item() {
+      var initial = bytes[at++];
+      var major = initial >> 5;
+      var info = initial & 31;
+      if (major === 7) {
+        var simple = { 20: false, 21: true, 22: null, 23: undefined };
+        if (info in simple) { return simple[info]; }
+        if (info === 26) { var single = view.getFloat32(at); at += 4; return single; }
+        if (info === 27) { var double = view.getFloat64(at); at += 8; return double; }
+        throw new Error("unexpected CBOR value");
+      }
+      var count = size(info);
+      var index;
+      if (major === 0) { return count; }
+      if (major === 1) { return -1 - count; }
+      if (major === 2 || major === 3) {
+        var chunk = bytes.subarray(at, at + count);
+        at += count;
+        return major === 3 ? text.decode(chunk) : chunk;
+      }
+      if (major === 4) {
+        var array = [];
+        for (index = 0; index < count; index++) { array.push(item()); }
+        return array;
+      }
+      if (major === 5) {
+        var map = {};
+        for (index = 0; index < count; index++) { var key = item(); map[key] = item(); }
+        return map;
+      }
+      return item();  /* a tag: its value */
+    }
+    return item();
+  }
+
+  function vocabularyChunks() {
+    if (!vocabulary) {
+      var base = bundleBase();
+      vocabulary = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
+        .then(function (entry) {
+          var language = entry.languages[document.documentElement.lang] ? document.documentElement.lang
+            : Object.keys(entry.languages)[0];
+          return readIndexFile(base + "pagefind." + entry.languages[language].hash + ".pf_meta");
+        }).then(function (meta) {
+          return { base: base, chunks: meta[2], words: new Map() };
+        });
+      vocabulary.catch(function () { vocabulary = null; });
+    }
+    return vocabulary;
+  }
+
+  /* [[stem, pages], ...] of the chunks that may hold words starting as `key` does. */
+  function wordsNear(key) {
+    return vocabularyChunks().then(function (vocab) {
+      var letter = key[0];
+      var names = vocab.chunks.filter(function (chunk) {
+        return chunk[0].slice(0, 1) <= letter && letter <= chunk[1].slice(0, 1);
+      }).map(function (chunk) { return chunk[2]; }).slice(0, 8);
+      return Promise.all(names.map(function (name) {
+        if (!vocab.words.has(name)) {
+          vocab.words.set(name, readIndexFile(vocab.base + "index/" + name + ".pf_index").then(function (chunk) {
+            return chunk[0].map(function (entry) { return [String(entry[0]), entry[1].length]; });
+          }));
+        }
+        return vocab.words.get(name);
+      }));
+    }).then(function (lists) { return [].concat.apply([], lists); });
+  }
+
+  /* Edits (insert, delete, change, swap two letters) from a to b, or `limit` + 1 if more. */
+  function edits(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          best = Math.min(best, rows[i - 2][j - 2] + 1);
+        }
+        rows[i].push(best);
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* How far a typed word is from an index stem: the fewest edits between the stem and a start
+     of the word that leaves at most three letters over (a stem drops "-ity", "-ing", "-es").
+     Stems much shorter than the word ("ask" for "asthma") are never near. */
+  function distance(typed, stem, limit) {
+    if (stem[0] !== typed[0] || stem.length < Math.max(3, 0.6 * typed.length) || stem.length > typed.length + limit) {
+      return limit + 1;
+    }
+    var best = limit + 1;
+    for (var end = Math.max(stem.length - limit, typed.length - 3); end <= typed.length; end++) {
+      if (end > 0) { best = Math.min(best, edits(typed.slice(0, end), stem, limit)); }
+    }
+    return best;
+  }
+
+  /* The word a likely typing slip of `key` was meant to be, as the best page writes it, or null:
+     the index stem fewest edits away (one for words under nine letters, two from nine), the
+     one on most pages when several tie; it starts with the same letter, as slips rarely hit the
+     first. Words under six letters get none: one edit from "save" or "money" is another word
+     ("same", "more") more often than the one meant. */
+  function suggest(key) {
+    if (key.length < 6) { return Promise.resolve(null); }
+    var limit = key.length >= 9 ? 2 : 1;
+    return wordsNear(key).then(function (words) {
+      var best = null;
+      words.forEach(function (entry) {
+        if (/\d/.test(entry[0])) { return; }
+        var far = distance(key, entry[0], limit);
+        if (far <= limit && (!best || far < best.far || (far === best.far && entry[1] > best.pages))) {
+          best = { stem: entry[0], far: far, pages: entry[1] };
+        }
+      });
+      return best ? surfaceForm(best.stem) : null;
+    }).catch(function (error) {
+      /* Pagefind's files in a form this code does not read: no suggestion, and search goes on */
+      window.setTimeout(function () { throw error; }, 0);
+      return null;
+    });
+  }
+
+  /* A stem as pages write it: the word Pagefind marks in the best page's excerpt. */
+  function surfaceForm(stem) {
+    return topExcerpt(stem).then(function (excerpt) {
+      var marks = markedWords(excerpt);
+      var mark = marks.length ? marks[0].toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "") : "";
+      return mark || stem;
+    });
+  }
+
+  /* ---- Searching ---- */
+
+  /* Pagefind's options for the state: its filters, and the records only (every record has a
+     year band, prose pages none) unless a year band is already chosen. */
+  function searchOptions(state, records) {
     var filters = {};
     facetKeys().forEach(function (key) {
       if (state.filters[key].length) { filters[key] = { any: state.filters[key] }; }
     });
+    if (records && !filters[YEAR_FACET]) {
+      filters[YEAR_FACET] = { any: boxes(YEAR_FACET).map(function (box) { return box.value; }) };
+    }
     var options = { filters: filters };
     if (state.sort) {
       var parts = state.sort.split(":");
@@ -230,6 +553,212 @@
     }
     return options;
   }
+
+  /* The records for `text` (null: every record the filters allow): count, filter counts and a
+     cursor taking them in order. */
+  function searchRecords(text, state) {
+    return searchAll(text, searchOptions(state, true)).then(function (searches) { return foundIn(searches, state); });
+  }
+
+  function foundIn(searches, state) {
+    var lists = searches.map(function (search) { return search.results; });
+    return {
+      lists: lists,
+      total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
+      counts: sumCounts(searches.map(function (search) { return search.filters; })),
+      cursor: state.sort ? bySortKey(lists, state.sort) : byScore(lists)
+    };
+  }
+
+  /* The records for all of `words`, when the excerpts of the best ones (a page of them, read
+     anyway to be shown) show each word (not a common one) truly matched, which settles that
+     none backed off without checking them one by one; else null. */
+  function plainAnswer(words, state) {
+    var text = words.join(" ");
+    return exclusive(function () {
+      return searchShards(text, searchOptions(state, true)).then(function (searches) {
+        var best = [].concat.apply([], searches.map(function (search) { return search.results; }))
+          .sort(function (a, b) { return b.score - a.score; }).slice(0, PAGE_SIZE);
+        if (!best.length) { return null; }
+        return Promise.all(best.map(function (result) {
+          return result.data().then(function (data) { return markedWords(data.excerpt); });
+        })).then(function (excerpts) {
+          var marks = [].concat.apply([], excerpts);
+          var shown = words.every(function (word) {
+            return COMMON.has(bare(word)) || marks.some(function (mark) { return matches(mark, word); });
+          });
+          return shown ? { found: foundIn(searches, state), note: "", text: text } : null;
+        });
+      });
+    });
+  }
+
+  /* Records holding any of `words`, most words first, then by summed score (or, with a sort
+     chosen, in its order). When they are few (ANY_WORD_READ) their data is read, to count the
+     filters exactly and to sort; else the counts are each word's at their highest, which
+     undercounts, and the order stays by words. */
+  function searchAnyWord(words, state) {
+    var options = searchOptions(state, true);
+    var table = new Map();
+    var highest = {};
+    return words.reduce(function (done, word) {
+      return done.then(function () { return searchAll(word, options); }).then(function (searches) {
+        searches.forEach(function (search, shard) {
+          search.results.forEach(function (result) {
+            var key = shard + " " + result.id;
+            var entry = table.get(key) || { result: result, words: 0, score: 0 };
+            entry.words += 1;
+            entry.score += result.score;
+            table.set(key, entry);
+          });
+        });
+        highest = highestCounts(highest, sumCounts(searches.map(function (search) { return search.filters; })));
+      });
+    }, Promise.resolve()).then(function () {
+      var ranked = Array.from(table.values()).sort(function (a, b) { return b.words - a.words || b.score - a.score; })
+        .map(function (entry) { return entry.result; });
+      if (ranked.length > ANY_WORD_READ) { return [ranked, highest]; }
+      return Promise.all(ranked.map(function (result) { return result.data(); })).then(function (pages) {
+        if (state.sort) { ranked = sortedBy(ranked, pages, state.sort); }
+        return [ranked, countFilters(pages)];
+      });
+    }).then(function (read) {
+      var ranked = read[0];
+      var at = 0;
+      return {
+        lists: [ranked],
+        total: ranked.length,
+        counts: read[1],
+        cursor: inTurn(function (count) {
+          var batch = ranked.slice(at, at + count);
+          at += batch.length;
+          return Promise.all(batch.map(function (result) { return result.data(); }));
+        })
+      };
+    });
+  }
+
+  /* `results` in the order of the sort key ("year:desc"), read from their `pages` (data). */
+  function sortedBy(results, pages, sort) {
+    var parts = sort.split(":");
+    var field = SORT_META + parts[0];
+    var sign = parts[1] === "asc" ? 1 : -1;
+    var keyed = results.map(function (result, index) {
+      return { result: result, key: (pages[index].meta || {})[field] || "", index: index };
+    });
+    keyed.sort(function (a, b) {
+      return a.key === b.key ? a.index - b.index : (a.key < b.key ? -sign : sign);
+    });
+    return keyed.map(function (entry) { return entry.result; });
+  }
+
+  function highestCounts(a, b) {
+    var out = {};
+    [a, b].forEach(function (counts) {
+      Object.keys(counts).forEach(function (key) {
+        out[key] = out[key] || {};
+        Object.keys(counts[key]).forEach(function (value) {
+          out[key][value] = Math.max(out[key][value] || 0, counts[key][value]);
+        });
+      });
+    });
+    return out;
+  }
+
+  function countFilters(pages) {
+    var counts = {};
+    pages.forEach(function (data) {
+      Object.keys(data.filters || {}).forEach(function (key) {
+        counts[key] = counts[key] || {};
+        data.filters[key].forEach(function (value) { counts[key][value] = (counts[key][value] || 0) + 1; });
+      });
+    });
+    return counts;
+  }
+
+  function quoted(words) { return words.map(function (word) { return "\u201c" + word + "\u201d"; }).join(", "); }
+
+  /* What to show for the state: {found, note, text (the words searched, for the prose pages),
+     suggestions (for the no-results help)}. The steps are described at the top of this file. */
+  function answer(state) {
+    var words = normalise(state.q).split(" ").filter(Boolean);
+    if (!words.length) {
+      return searchRecords(null, state).then(function (found) { return { found: found, note: "", text: null }; });
+    }
+    return plainAnswer(words, state).then(function (plain) {
+      return plain || answerWordByWord(words, state);
+    });
+  }
+
+  function answerWordByWord(words, state) {
+    return Promise.all(words.map(function (word) {
+      return COMMON.has(bare(word)) ? { word: word, present: true, suggestion: null } : checkWord(word);
+    })).then(function (checked) {
+      var absent = checked.filter(function (check) { return !check.present; });
+      var fixed = absent.filter(function (check) { return check.suggestion; });
+      var missing = absent.filter(function (check) { return !check.suggestion; }).map(function (check) { return check.word; });
+      var usable = checked.map(function (check) { return check.present ? check.word : check.suggestion; })
+        .filter(Boolean);
+      var main = usable.filter(function (word) { return !COMMON.has(bare(word)); });
+      var notes = [];
+      if (fixed.length) {
+        notes.push("No record has " + quoted(fixed.map(function (c) { return c.word; })) + ". Showing results for " +
+          quoted(fixed.map(function (c) { return c.suggestion; })) + ".");
+      }
+      if (missing.length && main.length) {
+        notes.push("No record has " + quoted(missing) + ", so " + (missing.length > 1 ? "they were" : "it was") +
+          " left out.");
+      }
+      var none = { found: emptyFound(), note: "", text: main.join(" ") || null,
+                   suggestion: fixed.length ? usable.join(" ") : "" };
+      var attempts = [];
+      if (!absent.length) { attempts.push({ text: words.join(" "), note: notes.join(" ") }); }
+      if (main.length && main.join(" ") !== words.join(" ")) {
+        var dropped = usable.filter(function (word) { return COMMON.has(bare(word)); });
+        attempts.push({ text: main.join(" "), note: notes.concat(dropped.length && !absent.length
+          ? ["Showing results without common words such as " + quoted(dropped.slice(0, 3)) + "."] : []).join(" ") });
+      }
+      return attempts.reduce(function (done, attempt) {
+        return done.then(function (result) {
+          if (result) { return result; }
+          return searchRecords(attempt.text, state).then(function (found) {
+            return found.total ? { found: found, note: attempt.note, text: attempt.text } : null;
+          });
+        });
+      }, Promise.resolve(null)).then(function (result) {
+        if (result || main.length < 2) { return result || none; }
+        return searchAnyWord(main, state).then(function (found) {
+          if (!found.total) { return none; }
+          var note = notes.concat(["No record has all your words; these have some."]).join(" ");
+          return { found: found, note: note, text: null, any: true };
+        });
+      });
+    });
+  }
+
+  function emptyFound() {
+    return { lists: [], total: 0, counts: {}, cursor: function () { return Promise.resolve([]); } };
+  }
+
+  /* Prose pages matching `text`: those of an unfiltered search that are not among the records. */
+  function searchProse(text, found) {
+    var records = new Set();
+    found.lists.forEach(function (list, shard) {
+      list.forEach(function (result) { records.add(shard + " " + result.id); });
+    });
+    return searchAll(text, {}).then(function (searches) {
+      var pages = [];
+      searches.forEach(function (search, shard) {
+        search.results.forEach(function (result) {
+          if (!records.has(shard + " " + result.id)) { pages.push(result); }
+        });
+      });
+      pages.sort(function (a, b) { return b.score - a.score; });
+      return Promise.all(pages.slice(0, PROSE_SHOWN).map(function (result) { return result.data(); }));
+    });
+  }
+
+  /* ---- Showing the answer ---- */
 
   function setCounts(counts) {
     facets.forEach(function (fieldset) {
@@ -244,34 +773,85 @@
 
   function describe(state, count) {
     var words = count === 1 ? "1 result" : count + " results";
-    var chosen = [];
-    facetKeys().forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
+    var chosen = chosenFilters(state);
     var text = words + (state.q ? " for \u201c" + state.q + "\u201d" : "");
     return chosen.length ? text + ", filtered by " + chosen.join(", ") : text;
   }
 
+  /* The filter panel's summary counts the filters ticked; the panel is hidden when every
+     count would read (0) and none is ticked, as there is nothing to choose. */
+  function showPanel(state, count) {
+    var ticked = chosenFilters(state).length;
+    applied.textContent = ticked ? " (" + ticked + " applied)" : "";
+    panel.hidden = count === 0 && ticked === 0;
+    sortChoice.hidden = count === 0;
+  }
+
+  function clear() {
+    list.replaceChildren();
+    proseList.replaceChildren();
+    more.hidden = true;
+    help.hidden = true;
+    prose.hidden = true;
+    note.hidden = true;
+    note.replaceChildren();
+  }
+
   function run(state) {
     var mine = ++generation;
-    list.replaceChildren();
-    more.hidden = true;
+    clear();
+    showPanel(state, 1);
     if (!state.q && !hasFilters(state)) {
       status.textContent = "Type words to search for, or choose a filter.";
       return Promise.resolve();
     }
     status.textContent = "Searching\u2026";
-    return searchShards(state).then(function (found) {
-      if (mine !== generation) { return; }
+    return answer(state).then(function (result) {
+      if (mine !== generation) { return null; }
+      var found = result.found;
       cursor = found.cursor;
       total = found.total;
       shown = 0;
       setCounts(found.counts);
-      status.textContent = describe(state, total);
-      return showMore(mine);
+      showPanel(state, total);
+      showNote(total ? result.note : "", total ? "" : result.suggestion || "");
+      return showMore(mine).then(function () {
+        if (mine !== generation) { return null; }
+        help.hidden = total > 0;
+        if (!firstShown) {
+          firstShown = true;
+          window.performance.mark("search-first-results");
+        }
+        return result.text && !hasFilters(state) ? searchProse(result.text, found) : [];
+      }).then(function (pages) {
+        if (mine !== generation) { return; }
+        showProse(pages || []);
+        status.textContent = describe(state, total);  /* last: the search has settled */
+      });
     }).catch(function (error) {
       if (mine !== generation) { return; }
       status.textContent = "Search is not available right now. You can browse the evidence instead.";
       window.setTimeout(function () { throw error; }, 0);
     });
+  }
+
+  /* The note above the results, or "Did you mean" and a link for a search that found nothing. */
+  function showNote(text, suggestion) {
+    if (text) { note.append(text); }
+    if (suggestion) {
+      var state = stateFromForm();
+      var link = document.createElement("a");
+      state.q = suggestion;
+      link.href = addressFor(state);
+      link.textContent = state.q;
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        showState(state);
+        go(state, false);
+      });
+      note.append((text ? " " : "") + "Did you mean ", link, "?");
+    }
+    note.hidden = !note.childNodes.length;
   }
 
   function showMore(mine) {
@@ -283,13 +863,59 @@
     });
   }
 
+  function showProse(pages) {
+    pages.forEach(function (data) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = (data.meta || {}).title || data.url;
+      item.appendChild(link);
+      proseList.appendChild(item);
+    });
+    prose.hidden = pages.length === 0;
+  }
+
+  /* An excerpt as text with only Pagefind's <mark> kept. It starts at a sentence when one
+     starts early in it (and the rest still marks a word), else at a word (stray punctuation
+     dropped), and says with an ellipsis when it starts or ends mid-sentence. */
   function safeExcerpt(html) {
     var template = document.createElement("template");
     template.innerHTML = html;
     template.content.querySelectorAll("*").forEach(function (el) {
       if (el.tagName !== "MARK") { el.replaceWith(document.createTextNode(el.textContent)); }
     });
-    return template.content;
+    var content = template.content;
+    content.normalize();
+    startAtSentence(content);
+    var first = content.firstChild;
+    if (first && first.nodeType === Node.TEXT_NODE) {
+      first.textContent = first.textContent.replace(/^[^\p{L}\p{N}]+/u, "");
+    }
+    var text = content.textContent.trim();
+    if (text && !/^\p{Lu}/u.test(text)) { content.prepend("\u2026 "); }
+    if (text && !/[.!?]$/.test(text)) { content.append(" \u2026"); }
+    return content;
+  }
+
+  var SENTENCE_WITHIN = 60;  /* characters: how far into an excerpt a sentence may start */
+
+  function startAtSentence(content) {
+    if (/^\s*\p{Lu}/u.test(content.textContent)) { return; }
+    var marked = content.querySelectorAll("mark").length;
+    var seen = 0;
+    var nodes = Array.prototype.slice.call(content.childNodes);
+    for (var index = 0; index < nodes.length && seen < SENTENCE_WITHIN; index++) {
+      var node = nodes[index];
+      var end = node.nodeType === Node.TEXT_NODE ? /[.!?]\s+(?=\p{Lu})/u.exec(node.textContent) : null;
+      if (end && seen + end.index < SENTENCE_WITHIN) {
+        var after = nodes.slice(index + 1).filter(function (n) { return n.nodeName === "MARK"; }).length;
+        if (marked && !after) { return; }
+        nodes.slice(0, index).forEach(function (n) { n.remove(); });
+        node.textContent = node.textContent.slice(end.index + end[0].length);
+        return;
+      }
+      seen += node.textContent.length;
+    }
   }
 
   function resultItem(item) {
@@ -346,6 +972,7 @@
     run(state);
   });
 
+  panel.open = window.matchMedia(WIDE).matches;
   var initial = stateFromUrl();
   showState(initial);
   run(initial);

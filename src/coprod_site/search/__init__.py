@@ -7,6 +7,6 @@
 Imports `model` (URLs), `output_folder`, `parallel` and `errors`; never `load`, `views` or `render`.
 """
 
-from coprod_site.search.pagefind import IndexReport, index_site, split_shards
+from coprod_site.search.pagefind import IndexReport, index_site, pagefind_executable, split_shards
 
-__all__ = ["IndexReport", "index_site", "split_shards"]
+__all__ = ["IndexReport", "index_site", "pagefind_executable", "split_shards"]
