@@ -31,7 +31,7 @@ from playwright.sync_api import Page, ViewportSize
 
 from browser_support import format_violations, format_vnu_errors, run_axe, run_vnu, serve_directory
 from conftest import FIXTURE_SUBPATH, TEMPLATES
-from html_tools import Element, parse, parse_file
+from html_tools import Element, parse, parse_file, site_pages
 from test_accessibility import PAGE_TYPES, open_page
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -397,7 +397,8 @@ def test_intrinsic_and_instrumental_are_explained_where_they_appear(real_site: P
                "instrumental": "help(s)? services work better"}
     unexplained = []
     checked = 0
-    for page_file in sorted(real_site.rglob("index.html")):
+    for page in site_pages(real_site):
+        page_file = page.path
         text = parse_file(page_file).find("main").text()
         for word, explanation in meaning.items():
             if re.search(rf"\b{word}\b", text, re.IGNORECASE):

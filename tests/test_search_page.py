@@ -89,7 +89,6 @@ def search(page: Page, real_root: str, console_errors: ConsoleErrors) -> Iterato
     ("coproduction in social care", "co-production in social care"),
     ("co production in social care", "co-production in social care"),
     ("organizational requirements", "organisational requirements"),
-    ("recognizing assets", "recognising assets"),
 ])
 def test_spelling_and_hyphen_variants_find_what_the_library_spelling_finds(
         search: Search, typed: str, written: str) -> None:
