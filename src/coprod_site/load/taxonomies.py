@@ -93,7 +93,7 @@ def _terms(items: Sequence[Fields], groups: dict[str, str] | None, path: str,
         if term_id is None or "name" not in values or "description" not in values:
             continue
         terms.append(Term(term_id, values["name"], values["description"], group, values.get("url"),
-                          item.pos.line))
+                          item.pos.line, values.get("aliases", ())))
     return tuple(terms)
 
 

@@ -47,6 +47,9 @@ TERM_FIELDS = (
     Field("group", FieldKind.TEXT, "The id of one of the taxonomy's groups.", example="intrinsic"),
     Field("url", FieldKind.URL, "A web address for the term (organisations have one).",
           example="https://www.scie.org.uk/"),
+    Field("aliases", FieldKind.TEXT_LIST,
+          "Other names readers search for, such as an acronym; shown on the term's page and searched.",
+          example="[NHSE]"),
 )
 
 TAXONOMY_FIELDS = (

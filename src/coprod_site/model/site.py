@@ -64,6 +64,8 @@ class Term:
     group: str | None
     url: str | None
     line: int
+    aliases: tuple[str, ...] = ()
+    """Other names readers search for, such as an acronym (NHSE for NHS England)."""
 
 
 @dataclass(frozen=True)

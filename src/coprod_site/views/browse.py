@@ -85,6 +85,7 @@ def term_page(context: ViewContext, output: Output) -> TermPage:
         search_href=urls.relative(url, urls.search_url({tax.id: term.name})),
         feed_href=feed.href,
         downloads=citation_links(url, lambda form: urls.term_citation_url(tax.id, term.id, form)),
+        aliases=term.aliases,
     )
 
 

@@ -11,7 +11,7 @@ from coprod_site.formats import Reference, apa, harvard, record_reference, scrip
 from coprod_site.model import Output, Record, RecordRef, long_date, urls
 from coprod_site.views.context import ViewContext, citation_links
 from coprod_site.views.search_data import record_search_data
-from coprod_site.views.types import Facet, Link, RecordPage
+from coprod_site.views.types import Facet, Link, RecordPage, TermLink
 
 RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
 
@@ -44,7 +44,8 @@ def facets(context: ViewContext, url: str, record: Record) -> tuple[Facet, ...]:
     """The record's terms, taxonomy by taxonomy, as links to the term pages."""
     return tuple(
         Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tuple(
-            Link(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)))
+            TermLink(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)),
+                     tax.term(term_id).aliases)
             for term_id in record.terms.get(tax.id, ())
         ))
         for tax in context.site.taxonomies if record.terms.get(tax.id)

@@ -55,13 +55,22 @@ class TermCount:
 
 
 @dataclass(frozen=True, slots=True)
+class TermLink:
+    """A term on a record: its name, its page, and the other names readers search it by."""
+
+    label: str
+    href: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Facet:
     """One taxonomy's terms on a record: e.g. Principles: Equality, Reciprocity."""
 
     taxonomy_id: str
     name: str
     href: str
-    terms: tuple[Link, ...]
+    terms: tuple[TermLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +164,7 @@ class TermPage:
     search_href: str
     feed_href: str
     downloads: tuple[CitationLink, ...]
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
