@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class CoprodError(Exception):
     """Base of every error the CLI reports without a traceback."""
@@ -13,3 +15,12 @@ class UsageError(CoprodError):
 
 class BuildError(CoprodError):
     """The build could not finish (a tool failed, a template broke): exit code 1."""
+
+
+def os_error_text(error: OSError) -> str:
+    """An operating-system error as one line naming the path and the cause, such as
+    `_site/index.html: No space left on device` (an OSError's own text names no operation)."""
+    cause = error.strerror or (os.strerror(error.errno) if error.errno else str(error))
+    if error.filename is None:
+        return cause
+    return f"{os.fsdecode(error.filename)}: {cause}"
