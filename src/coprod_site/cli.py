@@ -1,6 +1,7 @@
 """The command line: parse flags, call one library function, map errors to exit codes.
 
-Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage.
+Exit codes: 0 success, 1 content problems or a failed build (an operating-system error such as
+a full disk included, reported in one line), 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TextIO
 
 from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
 from coprod_site.diagnostics import Severity, count_of
-from coprod_site.errors import BuildError, UsageError
+from coprod_site.errors import BuildError, UsageError, os_error_text
 from coprod_site.model import record_json_schema
 from coprod_site.report import Format, promote_warnings, write_report
 from coprod_site.scaffold import read_taxonomies, write_new_record
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BuildError as error:
         print(f"coprod-site: build failed: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:
+        print(f"coprod-site: {os_error_text(error)}", file=sys.stderr)
         return EXIT_PROBLEMS
 
 
@@ -73,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
     _content_option(serve)
     _site_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks one)")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="the port, 1-65535 (default 8000; 0 picks a free one)")
     serve.add_argument("--cache", type=Path, default=None,
                        help="where rebuilds keep earlier results (default: .<out>-cache beside --out)")
     serve.set_defaults(run=_run_serve)
@@ -84,6 +89,21 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder")
 
 
+def _port(text: str) -> int:
+    """A TCP port number: 1 to 65535, or 0 for any free port."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
+    return port
+
+
+def _waiting(message: str) -> None:
+    print(f"coprod-site: {message}", file=sys.stderr, flush=True)
+
+
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("_site"), help="the output folder")
     parser.add_argument("--templates", type=Path, default=Path("templates"), help="the templates folder")
@@ -91,7 +111,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import BuildOptions, build_site  # only the commands that render import it
-    options = BuildOptions(search=args.search, cache=args.cache)
+    options = BuildOptions(search=args.search, cache=args.cache, waiting=_waiting)
     result = build_site(args.content, args.out, args.templates, today=date.today(), options=options)
     if result.load.diagnostics:
         write_report(result.load.diagnostics, Format.TEXT, out)
@@ -106,7 +126,7 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import BuildOptions, build_site
     from coprod_site.serve import report_text, serve
-    options = BuildOptions(cache=args.cache or args.out.parent / f".{args.out.name}-cache")
+    options = BuildOptions(cache=args.cache or args.out.parent / f".{args.out.name}-cache", waiting=_waiting)
 
     def run_build() -> tuple[bool, str]:
         result = build_site(args.content, args.out, args.templates, today=date.today(), options=options)
