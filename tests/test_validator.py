@@ -400,7 +400,8 @@ ROBUSTNESS = [
          {"evidence/x.md": record(body="".join("  " * level + f"- item {level}\n" for level in range(10)))},
          (f"{X}:23:1: error: body: {DEEP}", DEEP_HINT)),
     case("nesting-as-deep-as-drawn-is-fine",
-         {"evidence/x.md": record(body="> " * 19 + "Kept.\n\n" + "".join("  " * n + "- i\n" for n in range(9)))}),
+         {"evidence/x.md": record(body="> " * 19 + "Kept.\n\n"
+                                  + "".join("  " * n + "- i\n" for n in range(9)))}),
     case("deep-nesting-in-a-page",
          {"pages/about.md": "---\ntitle: About\nsummary: About the library and who keeps it.\n---\n"
                             + ">" * 21 + " Lost.\n"},
@@ -411,10 +412,12 @@ ROBUSTNESS = [
           "(while parsing a flow sequence)", SYNTAX_HINT)),
     case("a-record-with-a-wrong-value-still-counts-its-terms",
          {YOUTH: re.sub(r"\nyear: .*\n", "\nyear: soon\n", fixture_text(YOUTH), count=1)},
-         (f"content/{YOUTH}:3:7: error: year: must be a whole number, not 'soon'", "for example: year: 2022")),
+         (f"content/{YOUTH}:3:7: error: year: must be a whole number, not 'soon'",
+          "for example: year: 2022")),
 ]
 
-ALL_CASES = [*ROBUSTNESS, *FILES, *FRONT_MATTER, *FIELDS, *VALUES, *TERMS, *TAXONOMIES, *IDS_AND_OUTPUTS, *WARNINGS]
+ALL_CASES = [*ROBUSTNESS, *FILES, *FRONT_MATTER, *FIELDS, *VALUES, *TERMS, *TAXONOMIES, *IDS_AND_OUTPUTS,
+             *WARNINGS]
 
 
 @pytest.mark.parametrize(("changes", "remove", "expected"), ALL_CASES)

@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 
 
+def naming(error: OSError, path: object) -> OSError:
+    """`error` with `path` as its file name when it has none (a failed write names no file)."""
+    if error.filename is None:
+        error.filename = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    return error
+
+
 class CoprodError(Exception):
     """Base of every error the CLI reports without a traceback."""
 

@@ -24,7 +24,7 @@ import shutil
 from pathlib import Path
 
 from coprod_site.build_guard import fault_point
-from coprod_site.errors import UsageError
+from coprod_site.errors import UsageError, naming
 
 MARKER = ".coprod-site"
 _MARKER_TEXT = "This folder is written by coprod-site build and replaced on every build.\n"
@@ -70,7 +70,7 @@ def fresh_folder(out: Path) -> Path:
     staging = out.parent / f".{out.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        write_file(staging / MARKER, _MARKER_TEXT.encode("utf-8"))
     except BaseException:
         discard(staging)
         raise
@@ -117,6 +117,14 @@ def _swap_by_renames(staging: Path, out: Path) -> None:
 
 def _previous(out: Path) -> Path:
     return out.parent / f".{out.name}.previous"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path`; an OSError (a full disk, say) names `path`."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise naming(error, path) from None
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pagefind_bin
 
+from coprod_site.build_guard import fault_point
 from coprod_site.errors import BuildError
 from coprod_site.model import urls
 from coprod_site.output_folder import link_or_copy
@@ -156,15 +157,21 @@ def _index_shard(executable: Path, folder: Path, pages: Sequence[str], shard: Pa
 def _run_pagefind(executable: Path, site: Path, bundle: Path, hold: tuple[int, ...]) -> int:
     command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
     try:
-        finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=3600,
-                                  pass_fds=hold)
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              pass_fds=hold) as process:
+            fault_point("pagefind-started")
+            try:
+                stdout, stderr = process.communicate(timeout=3600)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise BuildError("Pagefind did not finish within an hour") from None
     except OSError as error:
         raise BuildError(f"could not run Pagefind: {error}") from None
-    if finished.returncode != 0:
-        lines = (finished.stderr or finished.stdout).strip().splitlines() or ["no output"]
-        raise BuildError(f"Pagefind failed (exit {finished.returncode}): {lines[-1]}")
-    match = _INDEXED.search(finished.stdout)
+    if process.returncode != 0:
+        lines = (stderr or stdout).strip().splitlines() or ["no output"]
+        raise BuildError(f"Pagefind failed (exit {process.returncode}): {lines[-1]}")
+    match = _INDEXED.search(stdout)
     pages = int(match[1]) if match else 0
     if pages == 0 or not (bundle / "pagefind.js").is_file():
-        raise BuildError(f"Pagefind indexed no pages; its output was:\n{finished.stdout}")
+        raise BuildError(f"Pagefind indexed no pages; its output was:\n{stdout}")
     return pages

@@ -1,0 +1,212 @@
+"""Fault injection with the real command line: nothing an operator or the system can do corrupts
+the published site.
+
+Each test starts from a published build of content A and builds content B (A with one title
+changed) through a fault: the main process killed alone while its workers or Pagefind run, a
+kill at each step of the swap (by the `COPROD_SITE_FAULT` hook, so no timing is involved), two
+builds at once, a read-only parent folder, a full file system, and a dev server under a load of
+hostile requests while files change. After each: no traceback, exit codes 0, 1 or 2 only (or
+the kill's own), the published folder is byte-for-byte a clean build of A or of B, nothing is
+left beside it, no process of the killed build survives, and the next build succeeds.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from content_factory import fixture_text, make_content
+from faults import (
+    build_args,
+    command,
+    environment,
+    fill,
+    leftovers,
+    read_only,
+    run,
+    small_disk,
+    snapshot,
+    survivors,
+)
+
+KILLED = -9
+RECORD = "evidence/peer-support-evaluation.md"
+TITLE = "Evaluation of a peer support network"
+
+
+@dataclass(frozen=True)
+class Sites:
+    """Two contents, and a clean build of each (with and without the search index)."""
+
+    a: Path
+    b: Path
+    built: dict[tuple[str, bool], Path]
+
+    def which(self, out: Path, *, search: bool = True) -> str:
+        """'A' or 'B': the clean build that `out` is identical to (fails if it is neither)."""
+        found = snapshot(out)
+        for name in ("A", "B"):
+            if found == snapshot(self.built[name, search]):
+                return name
+        clean = snapshot(self.built["B", search])
+        differing = sorted(set(found) ^ set(clean) | {name for name in found.keys() & clean.keys()
+                                                       if found[name] != clean[name]})
+        raise AssertionError(f"{out} is neither clean build; it differs from B in {differing[:10]}")
+
+    def publish_a(self, out: Path, *, search: bool = True) -> Path:
+        """`out` holding a clean build of A, as an earlier build left it."""
+        shutil.copytree(self.built["A", search], out, symlinks=True)
+        return out
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder every test of the module works in: one file system for all (Pagefind's index
+    depends on the order a file system lists a folder in, so builds are compared on one kind)."""
+    folder = tmp_path_factory.mktemp("faults")
+    with small_disk(folder, 512 * 2**20):
+        yield folder
+
+
+@pytest.fixture
+def tmp_path(workspace: Path, request: pytest.FixtureRequest) -> Path:
+    """A fresh folder for one test, inside the module's workspace."""
+    folder = workspace / re.sub(r"\W+", "-", request.node.name)[:60]
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sites(workspace: Path) -> Sites:
+    base = workspace / "references"
+    a = make_content(base / "a")
+    b = make_content(base / "b", {RECORD: fixture_text(RECORD).replace(TITLE, "A changed title")})
+    built = {}
+    for name, content in (("A", a), ("B", b)):
+        for search in (True, False):
+            out = base / f"{name}-{search}" / "site"
+            run(build_args(content, out, *([] if search else ["--no-search"])), cwd=base).assert_sound((0,))
+            built[name, search] = out
+    assert snapshot(built["A", True]) != snapshot(built["B", True])
+    return Sites(a, b, built)
+
+
+def next_build_succeeds(sites: Sites, out: Path) -> None:
+    """The build after a fault: it succeeds, publishes B whole and leaves nothing behind."""
+    run(build_args(sites.b, out), cwd=out.parent).assert_sound((0,))
+    assert sites.which(out) == "B"
+    assert leftovers(out) == []
+
+
+# ---- the main process killed alone, its workers or Pagefind still running ----
+
+@pytest.mark.parametrize(("step", "published"), [
+    ("workers-started", "A"), ("pagefind-started", "A"), ("swap-start", "A"),
+    ("swap-exchanged", "B"), ("swap-done", "B"),
+])
+def test_a_kill_of_the_main_process_leaves_a_complete_site(
+        sites: Sites, tmp_path: Path, step: str, published: str) -> None:
+    out = sites.publish_a(tmp_path / "site")
+    killed = run(build_args(sites.b, out), cwd=tmp_path, fault=step)
+    assert killed.code == KILLED and "Traceback" not in killed.err
+    assert sites.which(out) == published
+    end = time.monotonic() + 10
+    while survivors(str(tmp_path)) and time.monotonic() < end:  # Pagefind may finish its shard
+        time.sleep(0.05)
+    assert survivors(str(tmp_path)) == [], "a process of the killed build lives on"
+    next_build_succeeds(sites, out)
+
+
+NO_EXCHANGE = ("-c", "import sys; import coprod_site.output_folder as folder; "
+               "folder._exchange = lambda first, second: False; from coprod_site.cli import main; "
+               "sys.exit(main(sys.argv[1:]))")
+
+
+def test_the_fallback_swap_publishes_the_new_site(sites: Sites, tmp_path: Path) -> None:
+    """Where the exchange is missing, two renames do the swap."""
+    out = sites.publish_a(tmp_path / "site")
+    run(build_args(sites.b, out), cwd=tmp_path, python=NO_EXCHANGE).assert_sound((0,))
+    assert sites.which(out) == "B" and leftovers(out) == []
+
+
+def test_a_kill_inside_the_fallback_swap_is_undone_by_the_next_build(sites: Sites, tmp_path: Path) -> None:
+    """Killed between the two renames, the previous site waits beside the folder; the next
+    build puts it back first (so a reader sees A or B), then publishes its own."""
+    out = sites.publish_a(tmp_path / "site")
+    killed = run(build_args(sites.b, out), cwd=tmp_path, fault="swap-moved-aside", python=NO_EXCHANGE)
+    assert killed.code == KILLED
+    previous = tmp_path / ".site.previous"
+    assert not out.exists() and sites.which(previous) == "A"
+    failing = run(build_args(make_content(tmp_path / "bad", {"evidence/x.md": "no front matter"}), out),
+                  cwd=tmp_path)
+    failing.assert_sound((1,))
+    assert sites.which(out) == "A" and leftovers(out) == []
+    next_build_succeeds(sites, out)
+
+
+# ---- two builders of one folder ----
+
+def test_two_builds_at_once_take_turns(sites: Sites, tmp_path: Path) -> None:
+    """20 times, A and B built into one folder at the same moment: both succeed, one after the
+    other, and the folder holds the one that finished last, whole."""
+    out = sites.publish_a(tmp_path / "site", search=False)
+    waited = 0
+    for _ in range(20):
+        both = [subprocess.Popen(command(*build_args(content, out, "--no-search")), cwd=tmp_path,
+                                 env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for content in (sites.a, sites.b)]
+        for process in both:
+            _, err_text = process.communicate(timeout=120)
+            assert process.returncode == 0 and "Traceback" not in err_text, err_text
+            waited += "waiting for another build" in err_text
+        assert sites.which(out, search=False) in ("A", "B")
+        assert leftovers(out) == []
+    print(f"two builds at once: 20 rounds, the second builder waited in {waited}")
+    next_build_succeeds(sites, out)
+
+
+# ---- a folder that cannot be written, a disk that is full ----
+
+def test_a_read_only_parent_is_one_line_and_exit_1(sites: Sites, tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    with small_disk(disk, 16 * 2**20):
+        out = sites.publish_a(disk / "site")
+        with read_only(disk):
+            for target in (out, disk / "new-site"):
+                failed = run(build_args(sites.b, target), cwd=tmp_path)
+                failed.assert_sound((1,))
+                assert failed.err.startswith(f"coprod-site: build failed: {disk}/."), failed.err
+                assert failed.err.rstrip().endswith(("Read-only file system", "Permission denied"))
+            assert sites.which(out) == "A" and not (disk / "new-site").exists()
+        next_build_succeeds(sites, out)
+
+
+FREE = [0, 4096, 64 * 1024, 256 * 1024, 512 * 1024]
+"""Free bytes left on the disk: the marker, the pages and Pagefind's files each meet a full disk."""
+
+
+def test_a_full_disk_is_one_line_exit_1_and_leaves_the_site_whole(sites: Sites, tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    causes = set()
+    with small_disk(disk, 4 * 2**20) as limit:
+        out = sites.publish_a(disk / "site")
+        for free in FREE:
+            filler = fill(disk, free) if limit is None else None
+            result = run(build_args(sites.b, out), cwd=tmp_path, fsize=None if limit is None else free)
+            result.assert_sound((1,))
+            causes.add(result.err.rsplit(": ", 1)[-1].strip())
+            print(f"full disk, {free} bytes free: {result.err.strip()}")
+            assert sites.which(out) == "A" and leftovers(out) == [], result.err
+            if filler is not None:
+                filler.unlink()
+        next_build_succeeds(sites, out)
+    assert causes <= {"No space left on device", "File too large", "it is empty (is the disk full?)",
+                      "it is missing (is the disk full?)"}, causes
+    assert causes & {"No space left on device", "File too large"}, "a page or the marker met the full disk"
