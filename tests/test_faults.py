@@ -12,16 +12,23 @@ left beside it, no process of the killed build survives, and the next build succ
 
 from __future__ import annotations
 
+import http.client
 import re
+import select
 import shutil
+import signal
 import subprocess
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from conftest import TEMPLATES
 from content_factory import fixture_text, make_content
 from faults import (
     build_args,
@@ -78,9 +85,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def tmp_path(workspace: Path, request: pytest.FixtureRequest) -> Path:
     """A fresh folder for one test, inside the module's workspace."""
-    folder = workspace / re.sub(r"\W+", "-", request.node.name)[:60]
-    folder.mkdir()
-    return folder
+    return Path(tempfile.mkdtemp(prefix=re.sub(r"\W+", "-", request.node.name)[:50], dir=workspace))
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +215,92 @@ def test_a_full_disk_is_one_line_exit_1_and_leaves_the_site_whole(sites: Sites, 
     assert causes <= {"No space left on device", "File too large", "it is empty (is the disk full?)",
                       "it is missing (is the disk full?)"}, causes
     assert causes & {"No space left on device", "File too large"}, "a page or the marker met the full disk"
+
+
+# ---- the dev server under load, with hostile paths, while files change ----
+
+CLIENTS = 32
+REQUESTS_EACH = 40
+TARGETS: list[tuple[str, int]] = [
+    ("/", 200), ("/evidence/", 200), ("/evidence/peer-support-evaluation/", 200), ("/assets/site.css", 200),
+    ("/pagefind/pagefind.js", 200), ("/evidence", 301), ("/nope/", 404), ("/evidence/nope/index.html", 404),
+    ("/%00", 400), ("/" + "a" * 5000, 400), ("/%ff%fe/", 400), ("/%2e%2e/%2e%2e/etc/passwd", 400),
+    ("/..%2f..%2fetc/passwd", 400), ("/a%5c..%5c", 400), ("/" + "a/" * 1100, 400),
+]
+
+
+def _serve(content: Path, out: Path, cwd: Path) -> tuple[subprocess.Popen[str], str]:
+    """`coprod-site serve` on a free port, and its address once the first build is served."""
+    args = ["serve", "--content", str(content), "--out", str(out), "--templates", str(TEMPLATES),
+            "--port", "0"]
+    server = subprocess.Popen(command(*args), cwd=cwd, env=environment(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    ready, _, _ = select.select([server.stdout], [], [], 60)
+    line = server.stdout.readline() if ready else ""
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert found, f"serve announced no address: {line!r}"
+    return server, found[1]
+
+
+def _client(port: str, number: int, results: list[tuple[str, int, str]]) -> None:
+    """`REQUESTS_EACH` requests in turn through `TARGETS`, each on a new connection."""
+    for index in range(REQUESTS_EACH):
+        target, expected = TARGETS[(number + index) % len(TARGETS)]
+        connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+        try:
+            connection.putrequest("GET", target, skip_accept_encoding=True)
+            connection.endheaders()
+            response = connection.getresponse()
+            body = response.read()
+            ok = response.status == expected and (expected != 404 or b"</html>" in body)
+            results.append((target[:40], response.status, "" if ok else f"expected {expected}"))
+        except (OSError, http.client.HTTPException) as error:
+            results.append((target[:40], 0, f"{type(error).__name__}: {error}"))
+        finally:
+            connection.close()
+
+
+def _edit_until(content: Path, stop: threading.Event) -> int:
+    """Change the record's title back and forth until `stop`; returns the number of edits."""
+    path, edits = content / RECORD, 0
+    while not stop.wait(0.3):
+        text = path.read_text(encoding="utf-8")
+        new, old = ("A changed title", TITLE) if TITLE in text else (TITLE, "A changed title")
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        edits += 1
+    return edits
+
+
+def test_the_dev_server_answers_every_request_under_load(sites: Sites, tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    out = tmp_path / "site"
+    server, port = _serve(content, out, tmp_path)
+    results: list[tuple[str, int, str]] = []
+    stop = threading.Event()
+    try:
+        with ThreadPoolExecutor(max_workers=1) as editor:
+            edits = editor.submit(_edit_until, content, stop)
+            start = time.monotonic()
+            clients = [threading.Thread(target=_client, args=(port, number, results))
+                       for number in range(CLIENTS)]
+            for client in clients:
+                client.start()
+            builder = run(build_args(sites.b, out), cwd=tmp_path)  # a build beside the server's rebuilds
+            for client in clients:
+                client.join(timeout=120)
+            elapsed = time.monotonic() - start
+            stop.set()
+            edited = edits.result()
+        builder.assert_sound((0,))
+    finally:
+        stop.set()
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=60)
+    errors = [item for item in results if item[2]]
+    print(f"dev server: {len(results)} requests from {CLIENTS} clients in {elapsed:.1f}s "
+          f"({len(results) / elapsed:.0f} per second) during {edited} edits; {len(errors)} errors")
+    assert len(results) == CLIENTS * REQUESTS_EACH and errors == [], errors[:5]
+    assert server.returncode == 0 and "Traceback" not in err, err
+    assert sites.which(out) in ("A", "B") and leftovers(out) == []
+    next_build_succeeds(sites, out)
