@@ -293,3 +293,14 @@ def test_the_lock_file_stays_beside_the_output_folder_and_is_ignored_by_git(prev
 ])
 def test_an_os_error_is_one_line_naming_the_path(error: OSError, text: str) -> None:
     assert os_error_text(error) == text
+
+
+def test_an_output_folder_that_is_a_link_is_replaced_by_the_build(previous: Path, content: Path) -> None:
+    """A published path that was a symbolic link to a build becomes the new build; the folder the
+    link pointed to is left alone."""
+    link = previous.parent / "linked"
+    link.symlink_to(previous)
+    before = snapshot(previous)
+    assert build(content, link, search=False)
+    assert not link.is_symlink() and (link / MARKER).is_file()
+    assert snapshot(previous) == before and leftovers(link) == []

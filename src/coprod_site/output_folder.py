@@ -60,8 +60,8 @@ def clear_leftovers(out: Path) -> None:
         previous.rename(out)
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.building*"):
         shutil.rmtree(leftover)
-    if previous.exists():
-        shutil.rmtree(previous)
+    if os.path.lexists(previous):
+        _remove(previous)
 
 
 def fresh_folder(out: Path) -> Path:
@@ -85,7 +85,7 @@ def swap_in(staging: Path, out: Path, *, exchange: bool = True) -> None:
         staging.rename(out)
     elif exchange and _exchange(staging, out):
         fault_point("swap-exchanged")
-        shutil.rmtree(staging)  # the old site, now at the build folder's name
+        _remove(staging)  # the old site, now at the build folder's name
     else:
         _swap_by_renames(staging, out)
     fault_point("swap-done")
@@ -107,12 +107,20 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _swap_by_renames(staging: Path, out: Path) -> None:
     previous = _previous(out)
-    if previous.exists():
-        shutil.rmtree(previous)
+    if os.path.lexists(previous):
+        _remove(previous)
     out.rename(previous)
     fault_point("swap-moved-aside")
     staging.rename(out)
-    shutil.rmtree(previous)
+    _remove(previous)
+
+
+def _remove(folder: Path) -> None:
+    """Remove a replaced site: a folder, or a symbolic link that stood for one (never its target)."""
+    if folder.is_symlink():
+        folder.unlink()
+    else:
+        shutil.rmtree(folder)
 
 
 def _previous(out: Path) -> Path:
