@@ -310,7 +310,12 @@ def indexes_nothing(folder: Path) -> Path:
     return fake_pagefind(folder, "echo 'Running Pagefind'\nexit 0\n")
 
 
+def stopped_by_a_signal(folder: Path) -> Path:
+    return fake_pagefind(folder, "kill -XFSZ $$\n")
+
+
 FAILURES: list[tuple[Callable[[Path], Path], str]] = [
+    (stopped_by_a_signal, "Pagefind was stopped by SIGXFSZ"),
     (missing, "could not run Pagefind: [Errno 2] No such file or directory"),
     (exits_one, "Pagefind failed (exit 1): Error: pagefind could not read the site"),
     (indexes_nothing, "Pagefind indexed no pages; its output was:\nRunning Pagefind"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -167,6 +168,8 @@ def _run_pagefind(executable: Path, site: Path, bundle: Path, hold: tuple[int, .
                 raise BuildError("Pagefind did not finish within an hour") from None
     except OSError as error:
         raise BuildError(f"could not run Pagefind: {error}") from None
+    if process.returncode < 0:
+        raise BuildError(f"Pagefind was stopped by {signal.Signals(-process.returncode).name}")
     if process.returncode != 0:
         lines = (stderr or stdout).strip().splitlines() or ["no output"]
         raise BuildError(f"Pagefind failed (exit {process.returncode}): {lines[-1]}")
