@@ -30,6 +30,7 @@ import pytest
 
 from conftest import TEMPLATES
 from content_factory import fixture_text, make_content
+from coprod_site.build_guard import build_lock
 from faults import (
     build_args,
     command,
@@ -306,3 +307,18 @@ def test_the_dev_server_answers_every_request_under_load(sites: Sites, tmp_path:
     assert server.returncode == 0 and "Traceback" not in err, err
     assert sites.which(out) in ("A", "B") and leftovers(out) == []
     next_build_succeeds(sites, out)
+
+
+def test_a_second_builder_says_it_waits_and_goes_on_when_the_lock_is_free(
+        sites: Sites, tmp_path: Path) -> None:
+    """Holding the lock here, a build of the same folder waits (and says so), writing nothing."""
+    out = sites.publish_a(tmp_path / "site")
+    with build_lock(out):
+        waiting = subprocess.Popen(command(*build_args(sites.b, out)), cwd=tmp_path, env=environment(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert waiting.stderr is not None
+        assert waiting.stderr.readline() == f"coprod-site: waiting for another build of {out} to finish\n"
+        assert waiting.poll() is None and sites.which(out) == "A" and leftovers(out) == []
+    printed, _ = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0 and printed.startswith("built ")
+    assert sites.which(out) == "B"
