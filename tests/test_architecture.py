@@ -21,7 +21,8 @@ from coprod_site.render import KIND_TABLE, KINDS, searchable_glob
 
 ROOT = "coprod_site"
 SUBPACKAGES = ("model", "load", "formats", "views", "render", "search", "check", "serve")
-GROUND_FLOOR = ("diagnostics", "errors", "report", "markdown", "build_cache", "parallel", "output_folder")
+GROUND_FLOOR = ("diagnostics", "errors", "report", "markdown", "build_cache", "parallel", "build_guard",
+                "output_folder")
 TOP = ("cli", "cli_help", "project", "build", "scaffold")
 
 # What each folder may import besides itself and the ground floor (style guide and README "Layout").

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES, TINY_SHARD
+from conftest import BUILD_DAY, REAL_CONTENT, REPO, TEMPLATES, TINY_SHARD
 from content_factory import make_content, record
 from coprod_site.build import BuildOptions, build_site
 from coprod_site.cli import main
-from coprod_site.errors import BuildError, UsageError
+from coprod_site.errors import BuildError, UsageError, os_error_text
 from coprod_site.model import urls
 from coprod_site.output_folder import MARKER
 
@@ -249,3 +250,57 @@ def test_an_empty_folder_may_be_built_into(content: Path, tmp_path: Path) -> Non
     empty.mkdir()
     assert cli_build(content, empty) == 0
     assert (empty / MARKER).is_file() and (empty / "index.html").is_file()
+
+
+def test_a_complete_earlier_build_without_its_marker_is_replaced(previous: Path, content: Path) -> None:
+    """A crash of an older version could leave a whole build without the marker: still ours."""
+    (previous / MARKER).unlink()
+    assert build(content, previous, search=False)
+    assert (previous / MARKER).is_file() and leftovers(previous) == []
+
+
+def test_a_folder_with_only_some_of_the_built_in_pages_is_refused(content: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "notes"
+    foreign.mkdir()
+    (foreign / "index.html").write_text("my own page", encoding="utf-8")
+    (foreign / "robots.txt").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match="not made by coprod-site build"):
+        build(content, foreign, search=False)
+
+
+def test_build_folders_of_dead_builds_are_removed(previous: Path, content: Path) -> None:
+    for name in (".out.building-4242-0badc0de", ".out.building-7-00000000", ".out.building"):
+        dead = previous.parent / name
+        (dead / "evidence").mkdir(parents=True)
+        (dead / "evidence" / "half.html").write_text("interrupted", encoding="utf-8")
+    assert build(content, previous, search=False)
+    assert leftovers(previous) == []
+
+
+def test_the_lock_file_stays_beside_the_output_folder_and_is_ignored_by_git(previous: Path) -> None:
+    lock = previous.parent / ".out-build.lock"
+    assert lock.is_file() and lock.stat().st_size == 0
+    paths = ["._site-build.lock", ".cache/coprod-site/x", "._site.building-1-ab/x"]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=REPO, capture_output=True,
+                             text=True, check=False)
+    assert ignored.stdout.split() == paths
+
+
+@pytest.mark.parametrize(("error", "text"), [
+    (OSError(28, "No space left on device", "_site/index.html"), "_site/index.html: No space left on device"),
+    (PermissionError(13, "Permission denied", b"/srv/out"), "/srv/out: Permission denied"),
+    (OSError(30, "Read-only file system"), "Read-only file system"),
+])
+def test_an_os_error_is_one_line_naming_the_path(error: OSError, text: str) -> None:
+    assert os_error_text(error) == text
+
+
+def test_an_output_folder_that_is_a_link_is_replaced_by_the_build(previous: Path, content: Path) -> None:
+    """A published path that was a symbolic link to a build becomes the new build; the folder the
+    link pointed to is left alone."""
+    link = previous.parent / "linked"
+    link.symlink_to(previous)
+    before = snapshot(previous)
+    assert build(content, link, search=False)
+    assert not link.is_symlink() and (link / MARKER).is_file()
+    assert snapshot(previous) == before and leftovers(link) == []

@@ -311,9 +311,14 @@ def indexes_nothing(folder: Path) -> Path:
     return fake_pagefind(folder, "echo 'Running Pagefind'\nexit 0\n")
 
 
+def stopped_by_a_signal(folder: Path) -> Path:
+    return fake_pagefind(folder, "kill -XFSZ $$\n")
+
+
 FAILURES: list[tuple[Callable[[Path], Path], str]] = [
+    (stopped_by_a_signal, "Pagefind was stopped by SIGXFSZ"),
     (missing, "could not run Pagefind: [Errno 2] No such file or directory"),
-    (exits_one, "Pagefind failed (exit 1):\nError: pagefind could not read the site"),
+    (exits_one, "Pagefind failed (exit 1): Error: pagefind could not read the site"),
     (indexes_nothing, "Pagefind indexed no pages; its output was:\nRunning Pagefind"),
 ]
 
@@ -354,7 +359,7 @@ def test_one_failing_shard_fails_the_build_and_leaves_no_shard_folder(
     monkeypatch.setattr(coprod_site.search.pagefind, "pagefind_executable", lambda: executable)
     with pytest.raises(BuildError) as raised:
         build_site(content, out, TEMPLATES, today=BUILD_DAY, options=BuildOptions(shard_pages=TINY_SHARD))
-    assert str(raised.value) == "Pagefind failed (exit 3):\nError: the second shard broke\n"
+    assert str(raised.value) == "Pagefind failed (exit 3): Error: the second shard broke"
     assert snapshot(out) == before
     assert sorted(path.name for path in out.parent.iterdir() if path.name.startswith(".out.")) == []
 
@@ -369,8 +374,8 @@ def test_the_cli_reports_a_failing_pagefind_and_exits_1(
     code = main(["build", "--content", str(content), "--out", str(out), "--templates", str(TEMPLATES)])
     captured = capsys.readouterr()
     assert (code, captured.out) == (1, "")
-    assert captured.err == ("coprod-site: build failed: Pagefind failed (exit 1):\n"
-                            "Error: pagefind could not read the site\n\n")
+    assert captured.err == ("coprod-site: build failed: Pagefind failed (exit 1): "
+                            "Error: pagefind could not read the site\n")
     assert snapshot(out) == before
 
 

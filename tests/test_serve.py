@@ -7,6 +7,7 @@ and the templates; the URL comes from its first announcement. Every wait polls w
 
 from __future__ import annotations
 
+import http.client
 import json
 import queue
 import re
@@ -28,6 +29,7 @@ from browser_support import ConsoleErrors
 from conftest import BUILD_DAY, TEMPLATES
 from content_factory import make_content
 from coprod_site.build import build_site
+from coprod_site.cli import main
 from coprod_site.serve import STATUS_PATH, report_text, serve
 from html_tools import parse
 
@@ -170,6 +172,65 @@ def test_a_missing_page_is_a_404(dev_server: DevServer) -> None:
         dev_server.fetch("no-such-page/")
     raised.value.close()
     assert raised.value.code == 404
+
+
+def raw_request(root: str, target: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """Send `target` exactly as given (no encoding by a client library): status, headers, body."""
+    host, port = root.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=DEADLINE)
+    try:
+        connection.putrequest(method, target, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_a_missing_page_is_the_sites_own_404_page(dev_server: DevServer) -> None:
+    own = (dev_server.out / "404.html").read_bytes()
+    for target in ("/nope/", "/nope", "/evidence/nope/index.html", "/pagefind/nope.js"):
+        code, headers, body = raw_request(dev_server.root, target)
+        assert (code, headers["Content-Type"]) == (404, "text/html; charset=utf-8"), target
+        assert body.startswith(own.split(b"</body>")[0]) and STATUS_PATH.encode() in body, target
+
+
+@pytest.mark.parametrize("target", [
+    "/%00", "/evidence/%00/", "/" + "a" * 5000, "/" + "a/" * 1100, "/%ff%fe/", "/%2e%2e/%2e%2e/etc/passwd",
+    "/..%2f..%2fetc/passwd", "/%5c..%5c", "/a%0d%0aSet-Cookie:%20x=1",
+])
+def test_a_malformed_path_is_a_400(dev_server: DevServer, target: str) -> None:
+    code, headers, body = raw_request(dev_server.root, target)
+    assert code == 400 and body.startswith(b"400 Bad Request: "), (target, code, body[:80])
+    assert "Set-Cookie" not in headers
+
+
+def test_nothing_outside_the_output_folder_is_served(dev_server: DevServer) -> None:
+    secret = dev_server.out.parent / "secret.txt"
+    secret.write_text("private", encoding="utf-8")
+    (dev_server.out / "leak.txt").symlink_to(secret)
+    for target in ("/leak.txt", "/../secret.txt", "//secret.txt", "/./../secret.txt"):
+        code, _, body = raw_request(dev_server.root, target)
+        assert code in (400, 404) and b"private" not in body, target
+
+
+def test_a_head_request_gets_the_headers_alone(dev_server: DevServer) -> None:
+    code, headers, body = raw_request(dev_server.root, "/" + RECORD_URL, "HEAD")
+    assert (code, body) == (200, b"") and int(headers["Content-Length"]) > 1000
+
+
+def test_a_redirect_stays_on_the_server(dev_server: DevServer) -> None:
+    """A path starting with '//' names a folder of the site, and the redirect says so: never a
+    protocol-relative address that a browser would take to another host."""
+    code, headers, _ = raw_request(dev_server.root, "//evidence")
+    assert (code, headers["Location"]) == (301, "/evidence/")
+    assert raw_request(dev_server.root, "//evil.example/evidence")[0] == 404
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536", "http"])
+def test_a_port_out_of_range_is_a_usage_error(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", port]) == 2
+    assert f"argument --port: '{port}' is not a port: use a number from 1 to 65535" in capsys.readouterr().err
 
 
 # ---- rebuilds ----

@@ -8,6 +8,7 @@ list of diagnostics, in report order, with what an editor should read.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -474,8 +475,46 @@ WARNINGS = [
           "records are usually reviewed every 12 to 36 months")),
 ]
 
-ALL_CASES = [*FILES, *FRONT_MATTER, *SLIPS, *FIELDS, *VALUES, *TERMS, *TAXONOMIES, *IDS_AND_OUTPUTS,
-             *WARNINGS]
+EDITOR_HINT = "delete it once the editor is closed; it is never published"
+DEEP = ("nests quotes or lists deeper than the 20 levels the site can show; the text from this line on "
+        "would be lost")
+DEEP_HINT = "flatten the quotes or lists (a list counts as two levels, a quote as one)"
+YOUTH = "evidence/youth-panel-interviews.md"
+
+ROBUSTNESS = [
+    case("editor-files-are-ignored-with-a-warning",
+         {"evidence/x.md~": "old", "evidence/.x.md.swp": b"\x00swap", "#x.md#": "autosave",
+          "pages/.DS_Store": b"\x00\x01", "Thumbs.db": b"\xff", "taxonomies/.#methods.yml": "lock"},
+         *[(f"content/{name}:1:1: warning: file: is an editor's backup or temporary file, so it is ignored",
+            EDITOR_HINT)
+           for name in ("#x.md#", "Thumbs.db", "evidence/.x.md.swp", "evidence/x.md~", "pages/.DS_Store",
+                        "taxonomies/.#methods.yml")]),
+    case("quotes-nested-deeper-than-drawn",
+         {"evidence/x.md": record(body="Intro.\n\n" + "> " * 20 + "Lost text.\n")},
+         (f"{X}:16:1: error: body: {DEEP}", DEEP_HINT)),
+    case("lists-nested-deeper-than-drawn",
+         {"evidence/x.md": record(body="".join("  " * level + f"- item {level}\n" for level in range(10)))},
+         (f"{X}:23:1: error: body: {DEEP}", DEEP_HINT)),
+    case("nesting-as-deep-as-drawn-is-fine",
+         {"evidence/x.md": record(body="> " * 19 + "Kept.\n\n"
+                                  + "".join("  " * n + "- i\n" for n in range(9)))}),
+    case("deep-nesting-in-a-page",
+         {"pages/about.md": "---\ntitle: About\nsummary: About the library and who keeps it.\n---\n"
+                            + ">" * 21 + " Lost.\n"},
+         (f"content/pages/about.md:5:1: error: body: {DEEP}", DEEP_HINT)),
+    case("a-record-that-fails-to-parse-adds-no-unused-term-warnings",
+         {YOUTH: fixture_text(YOUTH).replace("title:", "title: [unclosed", 1)},
+         (f"content/{YOUTH}:3:5: error: front matter: the list that starts with '[' is not closed with ']' "
+          "where expected",
+          "end the list with ']', and put any item that holds a comma or ': ' in double quotes")),
+    case("a-record-with-a-wrong-value-still-counts-its-terms",
+         {YOUTH: re.sub(r"\nyear: .*\n", "\nyear: soon\n", fixture_text(YOUTH), count=1)},
+         (f"content/{YOUTH}:3:7: error: year: must be a whole number, not 'soon'",
+          "for example: year: 2022")),
+]
+
+ALL_CASES = [*ROBUSTNESS, *FILES, *FRONT_MATTER, *SLIPS, *FIELDS, *VALUES, *TERMS, *TAXONOMIES,
+             *IDS_AND_OUTPUTS, *WARNINGS]
 
 
 @pytest.mark.parametrize(("changes", "remove", "expected"), ALL_CASES)

@@ -5,8 +5,8 @@ the immutable site model (`model`); `render` turns the model into files through 
 `formats`; `search` indexes the result with Pagefind; `build` runs those steps and swaps the
 new site in; `check` is load plus link checks; `serve` rebuilds on every change. `cli` is a
 thin layer over `build_site`, `check_content` and `scaffold`. The ground floor (`diagnostics`,
-`errors`, `report`, `markdown`, `build_cache`, `parallel`, `output_folder`) imports no
-subpackage.
+`errors`, `report`, `markdown`, `build_cache`, `parallel`, `build_guard`, `output_folder`)
+imports no subpackage.
 
 The public API is deliberately small: load a content folder into a `Site` (collecting every
 problem as a `Diagnostic`), check it, and build it into an output folder. `load_site`,

@@ -1,16 +1,24 @@
-"""Build: the whole pipeline on one screen — load, plan, render, index, swap."""
+"""Build: the whole pipeline on one screen — lock, load, plan, render, index, swap.
+
+Any operating-system error (a full disk, a folder that cannot be written) becomes one
+`BuildError` naming the path and the cause; the build folder is removed and the published
+site is left as it was.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from coprod_site.build_cache import open_cache
+from coprod_site.build_guard import build_lock
+from coprod_site.errors import BuildError, os_error_text
 from coprod_site.load import LoadResult, load_site
 from coprod_site.model import Output, urls
-from coprod_site.output_folder import check_target, discard, fresh_folder, swap_in
+from coprod_site.output_folder import check_target, clear_leftovers, discard, fresh_folder, swap_in
 from coprod_site.parallel import default_workers
 from coprod_site.render import render_site, searchable_glob
 from coprod_site.search import index_site
@@ -30,6 +38,8 @@ class BuildOptions:
     cache: Path | None = None
     """With a cache folder, unchanged records are neither parsed nor rendered again."""
     working_folder: Path = field(default_factory=Path.cwd)
+    waiting: Callable[[str], None] | None = None
+    """Told once when the build waits for another build of the same output folder."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +75,21 @@ class BuildResult:
 
 def build_site(content: Path, out: Path, templates: Path, *, today: date,
                options: BuildOptions | None = None) -> BuildResult:
-    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole."""
+    """Load `content`; if it is valid, render it with `templates` into `out`, replacing it whole.
+    Holds the build lock of `out` throughout, so builds of one folder run one after the other."""
     options = options or BuildOptions()
     protected = (content, templates, *([options.cache] if options.cache else []))
     check_target(out, protected=protected, working_folder=options.working_folder)
+    try:
+        with build_lock(out, waiting=options.waiting) as lock:
+            clear_leftovers(out)
+            return _locked_build(content, out, templates, today=today, options=options, lock=lock)
+    except OSError as error:
+        raise BuildError(os_error_text(error)) from None
+
+
+def _locked_build(content: Path, out: Path, templates: Path, *, today: date, options: BuildOptions,
+                  lock: int) -> BuildResult:
     workers = default_workers() if options.workers is None else options.workers
     started = time.perf_counter()
     cache = open_cache(options.cache, content=content, templates=templates)
@@ -82,7 +103,8 @@ def build_site(content: Path, out: Path, templates: Path, *, today: date,
         rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers, cache=cache)
         rendered_at = time.perf_counter()
         glob = searchable_glob(loaded.outputs)
-        indexed = index_site(staging, glob, shard_pages=options.shard_pages).pages if options.search else 0
+        indexed = (index_site(staging, glob, shard_pages=options.shard_pages, hold=(lock,)).pages
+                   if options.search else 0)
         indexed_at = time.perf_counter()
         swap_in(staging, out)
     except BaseException:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from coprod_site.errors import UsageError
+from coprod_site.errors import UsageError, naming
 from coprod_site.output_folder import link_or_copy
 
 PACKAGE = Path(__file__).parent
@@ -120,7 +120,10 @@ class BuildCache:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(data)
+                try:
+                    file.write(data)
+                except OSError as error:
+                    raise naming(error, temporary) from None
             os.chmod(temporary, 0o444)  # shared by hard links with output folders: never edited in place
             os.replace(temporary, path)
         except BaseException:

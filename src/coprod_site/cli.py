@@ -1,8 +1,9 @@
 """The command line: parse flags, call one library function, map errors to exit codes.
 
-Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage. The words of the
-help (each command's purpose, examples and defaults) are in `cli_help`; the project folder is
-found by `project`.
+Exit codes: 0 success, 1 content problems or a failed build (an operating-system error such as
+a full disk included, reported in one line), 2 wrong usage. The words of the help (each
+command's purpose, examples and defaults) are in `cli_help`; the project folder is found by
+`project`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from coprod_site import __version__
 from coprod_site.check import DEFAULT_CACHE, LinkOptions, check_content
 from coprod_site.cli_help import COMMANDS, MAIN, Verbosity, formatter
 from coprod_site.diagnostics import Severity, count_of
-from coprod_site.errors import BuildError, UsageError
+from coprod_site.errors import BuildError, UsageError, os_error_text
 from coprod_site.model import front_matter_json_schema
 from coprod_site.project import Project, find_project
 from coprod_site.report import Format, promote_warnings, write_report
@@ -52,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BuildError as error:
         print(f"coprod-site: build failed: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:
+        print(f"coprod-site: {os_error_text(error)}", file=sys.stderr)
         return EXIT_PROBLEMS
 
 
@@ -120,7 +124,8 @@ def _build_options(build: argparse.ArgumentParser) -> None:
 
 def _serve_options(serve: argparse.ArgumentParser) -> None:
     _site_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="the port, 1-65535 (default: 8000; 0 picks a free one)")
     serve.add_argument("--bind", default="127.0.0.1",
                        help="the address to listen on (default: 127.0.0.1, this computer only; "
                             "0.0.0.0 lets a phone on the same network open the preview)")
@@ -162,10 +167,26 @@ def _step_lines(result: BuildResult) -> str:
             f"search index {times.search:.2f} s, total {times.total:.2f} s\n")
 
 
+def _port(text: str) -> int:
+    """A TCP port number: 1 to 65535, or 0 for any free port."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
+    return port
+
+
+def _waiting(message: str) -> None:
+    print(f"coprod-site: {message}", file=sys.stderr, flush=True)
+
+
 def _run_build(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import BuildOptions, build_site  # only the commands that render import it
     target, templates = _site_folders(args)
-    options = BuildOptions(search=args.search, cache=args.cache, working_folder=_display_root(args.project))
+    options = BuildOptions(search=args.search, cache=args.cache, working_folder=_display_root(args.project),
+                           waiting=_waiting)
     result = build_site(args.project.content, target, templates, today=date.today(), options=options)
     if result.load.diagnostics:
         write_report(result.load.diagnostics, Format.TEXT, out)
@@ -184,7 +205,7 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.serve import report_text, serve
     target, templates = _site_folders(args)
     cache = args.cache or target.parent / f".{target.name}-cache"
-    options = BuildOptions(cache=cache, working_folder=_display_root(args.project))
+    options = BuildOptions(cache=cache, working_folder=_display_root(args.project), waiting=_waiting)
 
     def run_build() -> tuple[bool, str]:
         result = build_site(args.project.content, target, templates, today=date.today(), options=options)

@@ -2,7 +2,8 @@
 
 The processes are forked, so each one starts with the loaded site already in memory and
 nothing is pickled on the way in. The parent does the first part itself; a failure in any
-part becomes one `BuildError`, after every process has finished.
+part becomes one `BuildError`, after every process has finished. Each process dies with its
+parent (`build_guard.die_with_parent`), so none goes on writing after the build was killed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
-from coprod_site.errors import BuildError, CoprodError
+from coprod_site.build_guard import die_with_parent, fault_point
+from coprod_site.errors import BuildError, CoprodError, os_error_text
 
 Part = TypeVar("Part")
 Result = TypeVar("Result")
@@ -33,10 +35,11 @@ def map_parts(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Res
     children = []
     for part in parts[1:]:
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(work, part, sender), daemon=True)
+        process = context.Process(target=_child, args=(work, part, sender, os.getpid()), daemon=True)
         process.start()
         sender.close()
         children.append((process, receiver))
+    fault_point("workers-started")
     outcomes = [_attempt(work, parts[0])]
     for process, receiver in children:
         outcomes.append(receiver.recv() if receiver.poll(None) else (None, ""))
@@ -54,11 +57,14 @@ def _attempt(work: Callable[[Part], Result], part: Part) -> tuple[Result | None,
         return work(part), ""
     except CoprodError as error:
         return None, str(error)
+    except OSError as error:
+        return None, os_error_text(error)
     except Exception as error:  # reported as a build failure, never lost
         return None, f"{type(error).__name__}: {error}"
 
 
-def _child(work: Callable[[Part], Result], part: Part, sender: Connection) -> None:
+def _child(work: Callable[[Part], Result], part: Part, sender: Connection, parent: int) -> None:
+    die_with_parent(parent)
     outcome = _attempt(work, part)
     sender.send(outcome)
     sender.close()

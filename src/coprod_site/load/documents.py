@@ -1,5 +1,6 @@
 """Documents: read one content file (YAML data, or Markdown with front matter) into checked fields,
-and the rule every Markdown body follows (no level-1 heading: the title is the page's heading)."""
+and the rules every Markdown body follows: no level-1 heading (the title is the page's heading),
+and no nesting deeper than the renderer draws (markdown-it drops whatever lies deeper, silently)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ from coprod_site.model import Field
 # only block structure is needed. Bodies with no line that could be a level-1 heading are not parsed.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
 _MAYBE_LEVEL_ONE = re.compile(r"^[ \t>*+\-.)0-9]*(?:#(?:[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
+MAX_NESTING = MarkdownIt("commonmark").options.maxNesting
+"""How deep the renderer's parser (CommonMark preset) nests blocks; a token deeper is dropped."""
+_UNLIMITED = MarkdownIt("commonmark", {"html": False, "maxNesting": 10_000}).disable(["inline", "text_join"])
+# Each quote opens one level and each list two, with one marker character or more per level.
+_MAYBE_TOO_DEEP = re.compile(rf"^[ \t>*+\-.)0-9]{{{MAX_NESTING // 2},}}", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,9 @@ def _report(problem: YamlProblem, path: str, what: str, diagnostics: Diagnostics
 
 
 def check_body(document: Document, diagnostics: Diagnostics) -> None:
-    """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code."""
+    """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code,
+    nor blocks nested deeper than the renderer draws."""
+    _check_nesting(document, diagnostics)
     if not _MAYBE_LEVEL_ONE.search(document.body):
         return
     for token in _MARKDOWN.parse(document.body):
@@ -99,3 +107,18 @@ def check_body(document: Document, diagnostics: Diagnostics) -> None:
             diagnostics.error(Where(document.path, document.body_line + token.map[0]), "body",
                               f"has a level-1 heading ({form})",
                               "use '## ' for headings in the body; the title is the page's heading")
+
+
+def _check_nesting(document: Document, diagnostics: Diagnostics) -> None:
+    """Report the first block nested deeper than `MAX_NESTING` (the text from there on is lost)."""
+    if not _MAYBE_TOO_DEEP.search(document.body):
+        return
+    line = 0
+    for token in _UNLIMITED.parse(document.body):
+        line = token.map[0] if token.map else line
+        if token.level > MAX_NESTING:
+            diagnostics.error(Where(document.path, document.body_line + line), "body",
+                              f"nests quotes or lists deeper than the {MAX_NESTING} levels the site can "
+                              "show; the text from this line on would be lost",
+                              "flatten the quotes or lists (a list counts as two levels, a quote as one)")
+            return

@@ -26,11 +26,13 @@ from coprod_site.parallel import map_parts
 @dataclass(frozen=True, slots=True)
 class LoadedRecords:
     """The records that loaded cleanly, every (taxonomy, term) any record file names, and the
-    files (relative to the content folder) that were parsed rather than taken from the cache."""
+    files (relative to the content folder) that were parsed rather than taken from the cache.
+    `terms_known` is false when a file could not be read or parsed far enough to name its terms."""
 
     records: tuple[Record, ...]
     used_terms: frozenset[tuple[str, str]]
     parsed: tuple[str, ...] = ()
+    terms_known: bool = True
 
 
 PlainLoad = tuple[tuple[Any, ...] | None, frozenset[tuple[str, str]], tuple[tuple[Any, ...], ...]]
@@ -97,7 +99,15 @@ def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: 
     if cache is not None and table.keys() != job.known.keys():  # equal keys: nothing new to keep
         cache.write_load_table(table)
     loaded = _gather([from_plain(results[rel]) for rel in files if rel in results], diagnostics)
-    return replace(loaded, parsed=tuple(str(rel) for rel, _, _ in pending))
+    return replace(loaded, parsed=tuple(str(rel) for rel, _, _ in pending),
+                   terms_known=_terms_known(files, results))
+
+
+def _terms_known(files: Sequence[PurePosixPath], results: Mapping[PurePosixPath, PlainLoad]) -> bool:
+    """False when a file was not read, or was read but named no term and gave no record (its
+    front matter did not parse): the terms it uses are then unknown."""
+    return len(results) == len(files) and all(record is not None or used
+                                              for record, used, _ in results.values())
 
 
 def _load_files(job: _Job, pending: Sequence[tuple[PurePosixPath, bytes, str]]

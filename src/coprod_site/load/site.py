@@ -67,7 +67,8 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
     pages = load_pages(root, files["pages"], diagnostics)
     check_duplicate_ids([f"{root.display}/{rel}" for rel in files["evidence"]], diagnostics)
     check_summaries(records, diagnostics)
-    check_unused_terms(taxonomies, loaded_records.used_terms, diagnostics)
+    if loaded_records.terms_known:  # a file that failed to parse would make every term look unused
+        check_unused_terms(taxonomies, loaded_records.used_terms, diagnostics)
     if config is not None:
         check_reviews(records, config.review_months, today, diagnostics)
         check_map_spec(config, [*(t.id for t in taxonomies), *broken], diagnostics)

@@ -3,12 +3,15 @@
 Nothing is followed out of the content folder: symbolic links and anything but regular files
 are refused, files over 1 MB are not read, and a file (and its name) must be UTF-8 without NUL
 bytes. A UTF-8 byte-order mark and CRLF line endings are accepted and normalised away, so line
-numbers match what editors see; a carriage return on its own is refused.
+numbers match what editors see; a carriage return on its own is refused. Editors' backup and
+temporary files (`x.md~`, `.x.md.swp`, `#x.md#`, `.DS_Store`, `Thumbs.db`...) are skipped with a
+warning that names them; other hidden files and folders are skipped silently.
 """
 
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,6 +19,8 @@ from pathlib import Path, PurePosixPath
 from coprod_site.diagnostics import Diagnostics, Where
 
 MAX_FILE_BYTES = 1_000_000
+EDITOR_FILES = ("*~", ".*.sw?", "#*#", ".#*", ".DS_Store", "Thumbs.db", "desktop.ini")
+"""Names of files that editors and file managers leave beside the ones being edited."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +50,11 @@ def _scan(root: Path, folder: Path | str, rel_folder: PurePosixPath, display_roo
             rel = rel_folder / entry.name
             if not _printable_name(rel, display_root, diagnostics):
                 continue
-            if entry.is_symlink():
+            if not is_folder and any(fnmatch.fnmatchcase(entry.name, name) for name in EDITOR_FILES):
+                diagnostics.warning(Where(f"{display_root}/{rel}"), "file",
+                                    "is an editor's backup or temporary file, so it is ignored",
+                                    "delete it once the editor is closed; it is never published")
+            elif entry.is_symlink():
                 _report_symlink(root, rel, display_root, diagnostics)
             elif is_folder:
                 _scan(root, entry.path, rel, display_root, diagnostics, found)

@@ -18,6 +18,7 @@ import jinja2
 from coprod_site.build_cache import BuildCache
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Output, OutputKind, Site, urls
+from coprod_site.output_folder import write_file
 from coprod_site.parallel import map_parts
 from coprod_site.render.kinds import KINDS
 from coprod_site.render.output_keys import OutputKeys
@@ -103,4 +104,4 @@ def _render_outputs(site: Site, plan: Sequence[Output], outputs: Sequence[Output
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 text with Unix line endings, creating folders as needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"))

@@ -18,6 +18,8 @@ from typing import Any
 
 import cbor2
 
+from coprod_site.output_folder import write_file
+
 SIGNATURE = b"pagefind_dcd"
 """What every Pagefind index file starts with, once decompressed."""
 
@@ -44,7 +46,7 @@ def store_index_file(folder: Path, language: str, suffix: str, payload: bytes, d
     """Write the file `payload` in `folder`, named `<language>_<digest><suffix>` after its content
     (`digits` hex digits, as Pagefind names it); returns the name without the suffix."""
     name = f"{language}_{hashlib.sha256(payload).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(payload)
+    write_file(folder / f"{name}{suffix}", payload)
     return name
 
 
@@ -54,7 +56,7 @@ def canonicalise_index(bundle: Path) -> None:
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, details in entry["languages"].items():
         details["hash"] = _canonical_meta(bundle, language, details["hash"])
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _canonical_meta(bundle: Path, language: str, meta_name: str) -> str:

@@ -7,7 +7,9 @@ library would not fit. The searchable pages are split into shards of at most
 results, and `search_vocabulary` makes the shards answer as one index would. Pagefind reads a
 shard from a scratch folder of hard links to that shard's pages, at the same paths, beside the
 output folder, so the URLs it stores are the pages' own. Two shards are indexed at once, which
-uses both cores and bounds the memory to two shards' worth.
+uses both cores and bounds the memory to two shards' worth. Each bundle is read back whole
+(`verify_bundle`) before anything else touches it. Pagefind inherits the descriptors in `hold`
+(the build lock), so a Pagefind run that outlives a killed build still holds the lock.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -24,11 +27,13 @@ from pathlib import Path
 
 import pagefind_bin
 
+from coprod_site.build_guard import fault_point
 from coprod_site.errors import BuildError
 from coprod_site.model import urls
 from coprod_site.output_folder import link_or_copy
 from coprod_site.parallel import default_workers
 from coprod_site.search.canonical import canonicalise_index
+from coprod_site.search.verify import verify_bundle
 from coprod_site.search.vocabulary import Vocabulary, read_vocabulary, share_vocabulary
 
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
@@ -95,7 +100,7 @@ def _runs(items: Sequence[str], count: int, *, longer_first: bool) -> list[Seque
 
 
 def index_site(folder: Path, glob: str = "**/*.html", *,
-               shard_pages: int = urls.SEARCH_SHARD_PAGES) -> IndexReport:
+               shard_pages: int = urls.SEARCH_SHARD_PAGES, hold: tuple[int, ...] = ()) -> IndexReport:
     """Index the pages of `folder` matching `glob` into the bundles of `urls.search_index_urls`,
     in shards of at most `shard_pages` pages (the size the plan used for the search page)."""
     pages = searchable_pages(folder, glob)
@@ -107,7 +112,7 @@ def index_site(folder: Path, glob: str = "**/*.html", *,
     at_once = min(urls.SEARCH_SHARDS_AT_ONCE, default_workers(), len(bundles))
     with _scratch_folder(folder) as scratch, ThreadPoolExecutor(max_workers=at_once) as pool:
         jobs = [pool.submit(_index_shard, executable, folder, shard, scratch / str(number), folder / bundle,
-                            read=len(bundles) > 1)
+                            read=len(bundles) > 1, hold=hold)
                 for number, (shard, bundle) in enumerate(zip(shards, bundles, strict=True), start=1)]
         try:
             indexed = [job.result() for job in jobs]
@@ -136,30 +141,40 @@ def _scratch_folder(folder: Path) -> Iterator[Path]:
 
 
 def _index_shard(executable: Path, folder: Path, pages: Sequence[str], shard: Path, bundle: Path, *,
-                 read: bool) -> tuple[int, Vocabulary]:
+                 read: bool, hold: tuple[int, ...]) -> tuple[int, Vocabulary]:
     """Index `pages` of `folder` into `bundle`, through the shard folder `shard`; returns the count
     of pages indexed and (if `read`, while other shards are still being indexed) the bundle's words."""
     try:
         for page in pages:
             (shard / page).parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(folder / page, shard / page)
-        indexed = _run_pagefind(executable, shard, bundle)
+        indexed = _run_pagefind(executable, shard, bundle, hold)
     finally:
         shutil.rmtree(shard, ignore_errors=True)
+    verify_bundle(bundle)
     return indexed, read_vocabulary(bundle) if read else {}
 
 
-def _run_pagefind(executable: Path, site: Path, bundle: Path) -> int:
+def _run_pagefind(executable: Path, site: Path, bundle: Path, hold: tuple[int, ...]) -> int:
     command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
     try:
-        finished = subprocess.run(command, capture_output=True, text=True, check=False, timeout=3600)
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              pass_fds=hold) as process:
+            fault_point("pagefind-started")
+            try:
+                stdout, stderr = process.communicate(timeout=3600)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise BuildError("Pagefind did not finish within an hour") from None
     except OSError as error:
         raise BuildError(f"could not run Pagefind: {error}") from None
-    if finished.returncode != 0:
-        output = finished.stderr or finished.stdout
-        raise BuildError(f"Pagefind failed (exit {finished.returncode}):\n{output}")
-    match = _INDEXED.search(finished.stdout)
+    if process.returncode < 0:
+        raise BuildError(f"Pagefind was stopped by {signal.Signals(-process.returncode).name}")
+    if process.returncode != 0:
+        lines = (stderr or stdout).strip().splitlines() or ["no output"]
+        raise BuildError(f"Pagefind failed (exit {process.returncode}): {lines[-1]}")
+    match = _INDEXED.search(stdout)
     pages = int(match[1]) if match else 0
     if pages == 0 or not (bundle / "pagefind.js").is_file():
-        raise BuildError(f"Pagefind indexed no pages; its output was:\n{finished.stdout}")
+        raise BuildError(f"Pagefind indexed no pages; its output was:\n{stdout}")
     return pages

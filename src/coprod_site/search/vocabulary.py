@@ -29,6 +29,7 @@ from typing import Any
 
 import cbor2
 
+from coprod_site.output_folder import write_file
 from coprod_site.search.canonical import SIGNATURE, encode_index_file, read_index_file, store_index_file
 
 Vocabulary = dict[str, dict[str, frozenset[str]]]
@@ -88,7 +89,7 @@ def _add_words(bundle: Path, meta_path: Path, language: str, own: Mapping[str, f
             new_name = _append_words(bundle / "index", name, language, missing)
             chunks[number] = [min(first, missing[0]), max(last, missing[-1]), new_name]
     meta_path.unlink()  # a new file, never writing through a hard link
-    meta_path.write_bytes(encode_index_file(meta))  # canonicalise_index names it after its content
+    write_file(meta_path, encode_index_file(meta))  # canonicalise_index names it after its content
 
 
 def _append_words(folder: Path, name: str, language: str, words: Sequence[str]) -> str:

@@ -1,6 +1,7 @@
 """Serve: the development server, handed a build function; it knows nothing of the phases.
 
 - `server`: `serve`, build, serve on 127.0.0.1, rebuild on change and reload the page.
+- `paths`: from a request's path to a file of the output folder, never outside it.
 - `watch`: snapshots of the watched folders, compared on a timer.
 - `local_cms`: decap-server beside the dev server, so the CMS at /admin/ edits the working copy.
 - `livereload.js`: the script added to every served page.

@@ -14,11 +14,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from coprod_site.diagnostics import Diagnostic
 from coprod_site.errors import CoprodError
 from coprod_site.report import format_text
+from coprod_site.serve.paths import MalformedPath, request_path, resolve
 from coprod_site.serve.watch import changes, snapshot
 
 STATUS_PATH = "/__coprod-site/status"
@@ -66,7 +66,10 @@ def _crash_report(error: Exception) -> str:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the output folder, the build status, and HTML with the reload script added."""
+    """Serves the output folder, the build status, and HTML with the reload script added.
+
+    Every request gets an answer: 400 for a malformed path (`paths.request_segments`), the site's
+    own 404 page with status 404 for a missing one, and nothing from outside the output folder."""
 
     state: BuildState
 
@@ -74,27 +77,63 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         """Stay quiet: the terminal shows build reports instead."""
 
     def do_GET(self) -> None:
-        if self.path == STATUS_PATH:
-            self._send(200, "application/json", self.state.as_json())
-            return
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                super().do_GET()  # redirects to the address with '/', so relative links work
-                return
-            path = path / "index.html"
-        if path.suffix == ".html" and path.is_file() and not self.path.startswith(CMS_PATH):
-            self._send(200, "text/html; charset=utf-8", _with_reload(path.read_bytes()))
-            return
-        super().do_GET()
+        self._answer(with_body=True)
 
-    def _send(self, code: int, content_type: str, body: bytes) -> None:
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def _answer(self, *, with_body: bool) -> None:
+        if request_path(self.path) == STATUS_PATH:
+            self._send(200, "application/json", self.state.as_json(), with_body=with_body)
+            return
+        root = Path(self.directory)
+        try:
+            target = resolve(root, self.path)
+            if target.redirect is not None:
+                self._redirect(target.redirect)
+            elif target.file is not None:
+                self._send_file(target.file, 200, with_body=with_body)
+            else:
+                self._not_found(root, with_body=with_body)
+        except MalformedPath as problem:
+            self._send(400, "text/plain; charset=utf-8", f"400 Bad Request: {problem}\n".encode(),
+                       with_body=with_body)
+        except (OSError, RuntimeError):  # a file that went away or a link loop: not there
+            self._not_found(root, with_body=with_body)
+
+    def _send_file(self, path: Path, code: int, *, with_body: bool) -> None:
+        if path.suffix == ".html" and not request_path(self.path).startswith(CMS_PATH):
+            self._send(code, "text/html; charset=utf-8", _with_reload(path.read_bytes()), with_body=with_body)
+        else:
+            self._send(code, self.guess_type(str(path)), path.read_bytes(), with_body=with_body)
+
+    def _not_found(self, root: Path, *, with_body: bool) -> None:
+        page = root / "404.html"
+        try:
+            self._send_file(page, 404, with_body=with_body)
+        except OSError:  # no site yet (the first build failed): a page that shows the build's problems
+            self._send(404, "text/html; charset=utf-8", _with_reload(_NOT_BUILT), with_body=with_body)
+
+    def _redirect(self, location: str) -> None:
+        """To the folder's address with '/', so relative links work."""
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, code: int, content_type: str, body: bytes, *, with_body: bool = True) -> None:
         self.send_response(code)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
+
+
+_NOT_BUILT = (b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title>"
+              b"</head><body><h1>Not built yet</h1><p>The site could not be built. The problems are "
+              b"listed here and in the terminal; fix them and this page reloads.</p></body></html>\n")
 
 
 def _with_reload(html: bytes) -> bytes:

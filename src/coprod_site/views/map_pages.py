@@ -1,6 +1,9 @@
-"""Views of the evidence map: the table (for the library or one filter term) and cell pages."""
+"""Views of the evidence map: the table (for the library or one filter term) and cell pages, and
+the map's own view objects."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from coprod_site.model import (
     CellRef,
@@ -15,7 +18,48 @@ from coprod_site.model import (
     urls,
 )
 from coprod_site.views.context import ViewContext
-from coprod_site.views.types import Link, ListPage, MapCell, MapPage, MapRow
+from coprod_site.views.types import Chrome, Link, ListPage
+
+
+@dataclass(frozen=True, slots=True)
+class MapCell:
+    """One cell of the evidence map: its count, the plain list page and the pre-filtered search."""
+
+    count: int
+    label: str
+    href: str
+    search_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapRow:
+    """A row of the map: its term, its cells and how many records carry the row term."""
+
+    term: Link
+    cells: tuple[MapCell, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    """The evidence map as an accessible table, with links to the same map for each filter term."""
+
+    chrome: Chrome
+    title: str
+    caption: str
+    intro: str
+    row_name: str
+    column_groups: tuple[tuple[str, int], ...]
+    columns: tuple[Link, ...]
+    rows: tuple[MapRow, ...]
+    column_totals: tuple[int, ...]
+    total: int
+    filter_name: str
+    filters: tuple[Link, ...]
+    script: str
+    column_note: str = ""
+    """What the columns' taxonomy means (for benefits: intrinsic and instrumental), under the table."""
+
 
 
 def _records_word(count: int) -> str:

@@ -254,46 +254,6 @@ class NotFoundPage:
 
 
 @dataclass(frozen=True, slots=True)
-class MapCell:
-    """One cell of the evidence map: its count, the plain list page and the pre-filtered search."""
-
-    count: int
-    label: str
-    href: str
-    search_href: str
-
-
-@dataclass(frozen=True, slots=True)
-class MapRow:
-    """A row of the map: its term, its cells and how many records carry the row term."""
-
-    term: Link
-    cells: tuple[MapCell, ...]
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class MapPage:
-    """The evidence map as an accessible table, with links to the same map for each filter term."""
-
-    chrome: Chrome
-    title: str
-    caption: str
-    intro: str
-    row_name: str
-    column_groups: tuple[tuple[str, int], ...]
-    columns: tuple[Link, ...]
-    rows: tuple[MapRow, ...]
-    column_totals: tuple[int, ...]
-    total: int
-    filter_name: str
-    filters: tuple[Link, ...]
-    script: str
-    column_note: str = ""
-    """What the columns' taxonomy means (for benefits: intrinsic and instrumental), under the table."""
-
-
-@dataclass(frozen=True, slots=True)
 class DataPage:
     """The open data page: the downloads and a schema.org Dataset description."""
 
