@@ -48,7 +48,8 @@ FACES: dict[str, frozenset[str]] = {
         "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef", "SLUG",
         "SearchBundles", "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef",
         "UNDATED", "UNKNOWN_YEAR", "add_months", "filter_terms", "front_matter_json_schema", "is_web_url",
-        "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns", "plan_outputs",
+        "long_date", "map_axes", "map_cells", "new_record_text", "non_empty_cells", "ordered_columns",
+        "plan_outputs",
         "record_json_schema", "records_in", "records_of", "schemas", "searchable_count", "slug_hint",
         "urls"}),
     "load": frozenset({

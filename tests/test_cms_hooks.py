@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
@@ -16,6 +17,9 @@ import yaml
 from conftest import TEMPLATES
 from content_factory import TODAY, fixture_text, load_content, make_content, shown
 from coprod_site.build import BuildOptions, build_site
+from coprod_site.model import new_record_text
+from coprod_site.scaffold import read_taxonomies
+from html_tools import parse_file
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CMS_BLOCK = "cms:\n  repo: my-org/my-library\n  branch: live\n  auth-url: https://auth.example.org/oauth/auth\n"
@@ -70,3 +74,31 @@ def test_serve_with_cms_starts_decap_server_beside_the_site_and_stops_it(tmp_pat
     time.sleep(0.5)
     with pytest.raises(OSError):
         urllib.request.urlopen(request, timeout=2)
+
+
+def _contribute_actions(site: Path) -> list[tuple[str, str]]:
+    page = parse_file(site / "contribute" / "index.html")
+    return [(link.text(), link.get("href")) for actions in page.find_all("p", cls="page-actions")
+            for link in actions.find_all("a")]
+
+
+def test_the_contribute_page_opens_a_new_record_in_githubs_editor(tmp_path: Path) -> None:
+    """With the repository named, the page offers GitHub's editor filled with what `new` writes."""
+    page = "---\ntitle: Add or correct evidence\nsummary: Three ways to add a record.\n---\nText.\n"
+    content = make_content(tmp_path, {"site.yml": fixture_text("site.yml") + CMS_BLOCK,
+                                      "pages/contribute.md": page})
+    site = tmp_path / "site"
+    assert build_site(content, site, TEMPLATES, today=TODAY, options=BuildOptions(search=False)).ok
+    [(label, href)] = _contribute_actions(site)
+    assert label == "Start a new record in GitHub's editor"
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com", "/my-org/my-library/new/live")
+    query = dict(parse_qsl(parts.query))
+    assert query["filename"] == "content/evidence/your-record-id.md"
+    taxonomies = read_taxonomies(content, display_root=tmp_path)
+    assert query["value"] == new_record_text("your-record-id", today=None, taxonomies=taxonomies) + "\n"
+    assert "\nadded:\n" in query["value"], "the date is left for the editor, so the page never goes stale"
+    bare = make_content(tmp_path / "bare", {"pages/contribute.md": page})
+    options = BuildOptions(search=False)
+    assert build_site(bare, tmp_path / "bare-site", TEMPLATES, today=TODAY, options=options).ok
+    assert _contribute_actions(tmp_path / "bare-site") == [], "no repository named: no link"

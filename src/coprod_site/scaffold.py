@@ -1,62 +1,22 @@
-"""Scaffolding for editors: a new record with every field present under a comment.
+"""Scaffolding for editors: `coprod-site new` writes a new record with every field under a comment.
 
-The template is derived from `schemas.record_fields`, the very list the validator reads (as
-is the JSON Schema, `model.front_matter_json_schema`), so the template written by `coprod-site new`,
-the schema printed by `coprod-site schema` and the checks made by `coprod-site check` cannot
-drift apart. The taxonomies' term ids come from the content folder, read by the same loader as
-`check`.
+The text is `model.new_record_text`, derived from `schemas.record_fields`, the very list the
+validator reads (as is the JSON Schema), so the template written by `coprod-site new`, the
+schema printed by `coprod-site schema` and the checks made by `coprod-site check` cannot drift
+apart. The taxonomies' term ids come from the content folder, read by the same loader as `check`.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 from coprod_site.diagnostics import Diagnostics
 from coprod_site.errors import UsageError
 from coprod_site.load import ContentRoot, display_path, load_taxonomies
-from coprod_site.model import SLUG, Field, FieldKind, Taxonomy, schemas, slug_hint
+from coprod_site.model import SLUG, Taxonomy, new_record_text, slug_hint
 
 __all__ = ["new_record_text", "read_taxonomies", "write_new_record"]
-
-_COMMENT_WIDTH = 100
-_QUOTED_ITEM = '"In quotes when the text holds a colon and a space, or a space and a #."'
-
-
-def new_record_text(record_id: str, *, today: date, taxonomies: Sequence[Taxonomy]) -> str:
-    """A new record: every field present under a comment, required text left empty to fill in."""
-    lines = ["---", f"# Evidence record '{record_id}'. Fill in every required field, then run",
-             "# 'coprod-site check'. Optional fields may stay empty or be deleted."]
-    for spec in schemas.record_fields(taxonomies):
-        lines += ["", *_comment(spec), _field_line(spec, today)]
-    return "\n".join([*lines, "---", *schemas.RECORD_BODY_SKELETON])
-
-
-def _comment(spec: Field) -> list[str]:
-    text = f"{spec.doc} {'Required.' if spec.required else 'Optional.'}"
-    example: list[str] = []
-    if spec.kind is FieldKind.TERMS:
-        text += (" One or more of: " if spec.non_empty else " Any of: ") + ", ".join(spec.choices)
-    elif spec.kind is FieldKind.TEXT_LIST:
-        text += " One per line, like this:"
-        item = spec.example.strip("[]")
-        example = [f"#   - {item if item.strip('. ') else _QUOTED_ITEM}"]
-    elif spec.example:
-        text += " For example: " + spec.example.strip('"')
-    wrapped = textwrap.wrap(text, _COMMENT_WIDTH, initial_indent="# ", subsequent_indent="#   ",
-                            break_on_hyphens=False, break_long_words=False)
-    return [*wrapped, *example]
-
-
-def _field_line(spec: Field, today: date) -> str:
-    if spec.name == "added":
-        return f"added: {today.isoformat()}"
-    if spec.kind is FieldKind.TERMS:
-        return f"{spec.name}: []"
-    return f"{spec.name}:"
-
 
 def read_taxonomies(content: Path, *, display_root: Path) -> tuple[Taxonomy, ...]:
     """The taxonomies of a content folder, loaded as `check` loads them; problems are a UsageError

@@ -2,6 +2,7 @@
 
 - `site`: the frozen `Site` and its parts (`Record`, `Taxonomy`, `Term`, `Page`, `SiteConfig`).
 - `fields` and `schemas`: the field declarations of every content file, declared once.
+- `new_record`: a new record's text, every field under a comment (`new`, the contribute page).
 - `json_schema`: the JSON Schemas of a record (as written, and as read), derived from those declarations.
 - `urls`: ids, URLs and output paths, computed with one rule.
 - `plan`: the output plan, every file of the built site with its kind and typed subject.
@@ -23,6 +24,7 @@ from coprod_site.model.evidence_map import (
 )
 from coprod_site.model.fields import UNKNOWN_YEAR, Field, FieldKind
 from coprod_site.model.json_schema import front_matter_json_schema, record_json_schema
+from coprod_site.model.new_record import new_record_text
 from coprod_site.model.plan import (
     BUILT_IN,
     CellRef,
@@ -87,6 +89,7 @@ __all__ = [
     "long_date",
     "map_axes",
     "map_cells",
+    "new_record_text",
     "non_empty_cells",
     "ordered_columns",
     "plan_outputs",

@@ -130,6 +130,12 @@ def search_index_urls(searchable: int, records: int, *,
                  for shard in range(1, count + 1))
 
 
+def github_new_file_url(repo: str, branch: str, path: str, text: str) -> str:
+    """GitHub's web editor, opening a new file at `path` of `repo` on `branch`, filled with `text`."""
+    query = urlencode([("filename", path), ("value", text)], quote_via=quote)
+    return f"https://github.com/{repo}/new/{quote(branch)}?{query}"
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, relative so any sub-path works."""
     return (root_prefix(from_url) + to_url) or "./"

@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from coprod_site.model import Output, PageRef, Record, SearchBundles, TaxonomyRef, TermRef, urls
+from coprod_site.model import (
+    Output,
+    PageRef,
+    Record,
+    SearchBundles,
+    TaxonomyRef,
+    TermRef,
+    new_record_text,
+    urls,
+)
 from coprod_site.views.context import ViewContext, citation_links
 from coprod_site.views.search_data import SORT_CHOICES, search_facets
 from coprod_site.views.types import (
@@ -27,6 +36,9 @@ from coprod_site.views.types import (
 )
 
 NEWEST_ON_HOME = 5
+CONTRIBUTE_PAGE = "contribute"
+"""The prose page that tells editors how to add evidence (content/pages/contribute.md)."""
+NEW_RECORD_ID = "your-record-id"
 
 
 def home_page(context: ViewContext, output: Output) -> HomePage:
@@ -93,7 +105,20 @@ def prose_page(context: ViewContext, output: Output) -> ProsePage:
     """A prose page."""
     page = context.site.page(output.about(PageRef).page_id)
     chrome = context.chrome(output.url, page.title, page.summary, trail=(Link(page.title, "./", True),))
-    return ProsePage(chrome, page.title, page.summary, context.markdown.block(page.body))
+    actions = _new_record_link(context) if page.id == CONTRIBUTE_PAGE else ()
+    return ProsePage(chrome, page.title, page.summary, context.markdown.block(page.body), actions)
+
+
+def _new_record_link(context: ViewContext) -> tuple[Link, ...]:
+    """GitHub's editor opening a new record filled with the template `coprod-site new` writes, when
+    site.yml names the repository (its `cms:` mapping); `added` is left for the editor to fill."""
+    settings = context.site.config.cms
+    if settings is None:
+        return ()
+    text = new_record_text(NEW_RECORD_ID, today=None, taxonomies=context.site.taxonomies)
+    path = f"content/{urls.record_url(NEW_RECORD_ID).rstrip('/')}.md"
+    href = urls.github_new_file_url(settings.repo, settings.branch, path, text + "\n")
+    return (Link("Start a new record in GitHub's editor", href),)
 
 
 def search_page(context: ViewContext, output: Output) -> SearchPage:

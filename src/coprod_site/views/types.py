@@ -211,6 +211,8 @@ class ProsePage:
     title: str
     summary: str
     body: Markup
+    actions: tuple[Link, ...] = ()
+    """Buttons above the body (on the contribute page: a new record in GitHub's editor)."""
 
 
 @dataclass(frozen=True, slots=True)
