@@ -43,12 +43,14 @@ GROUND_LIMITS: dict[str, frozenset[str]] = {
 # The faces: what each subpackage offers the rest of the package.
 FACES: dict[str, frozenset[str]] = {
     "model": frozenset({
-        "BUILT_IN", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf", "Field", "FieldKind",
-        "MapAxes", "MapRef", "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef",
-        "SearchBundles", "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef",
-        "add_months", "filter_terms", "is_web_url", "long_date", "map_axes", "map_cells", "non_empty_cells",
-        "ordered_columns", "plan_outputs", "record_json_schema", "records_in", "records_of", "schemas",
-        "searchable_count", "slug_hint", "urls"}),
+        "BUILT_IN", "PAGE_SIZE", "PUBLISHER_ROLE", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef",
+        "CitationsOf", "EvidenceList", "EvidenceOrder", "Field", "FieldKind", "MapAxes", "MapRef", "MapSpec",
+        "Output", "OutputKind", "Page", "PageRef", "Paged", "Record", "RecordRef", "SearchBundles", "Site",
+        "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef", "add_months", "filter_terms",
+        "is_web_url", "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns",
+        "page_count", "page_slice", "plan_outputs", "record_json_schema", "records_in", "records_of",
+        "related_records",
+        "schemas", "searchable_count", "slug_hint", "urls"}),
     "load": frozenset({"ContentRoot", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
     "formats": frozenset({"Formatted", "OpenData", "Reference", "apa", "citation_entry", "harvard",
                           "join_entries", "record_reference", "script_json"}),

@@ -6,6 +6,7 @@
 - `urls`: ids, URLs and output paths, computed with one rule.
 - `plan`: the output plan, every file of the built site with its kind and typed subject.
 - `evidence_map` and `dates`: rules about the map's cells and about dates.
+- `listing`: long lists in pages and the orders of the library; `related`: each record's related records.
 
 Imports only `diagnostics` from the ground floor; every other phase imports it through here.
 """
@@ -23,13 +24,16 @@ from coprod_site.model.evidence_map import (
 )
 from coprod_site.model.fields import UNKNOWN_YEAR, Field, FieldKind
 from coprod_site.model.json_schema import record_json_schema
+from coprod_site.model.listing import PAGE_SIZE, EvidenceOrder, page_count, page_slice
 from coprod_site.model.plan import (
     BUILT_IN,
     CellRef,
     CitationsOf,
+    EvidenceList,
     MapRef,
     Output,
     OutputKind,
+    Paged,
     PageRef,
     RecordRef,
     SearchBundles,
@@ -40,14 +44,26 @@ from coprod_site.model.plan import (
     records_of,
     searchable_count,
 )
-from coprod_site.model.site import UNDATED, MapSpec, Page, Record, Site, SiteConfig, Taxonomy, Term
+from coprod_site.model.related import related_records
+from coprod_site.model.site import (
+    PUBLISHER_ROLE,
+    UNDATED,
+    MapSpec,
+    Page,
+    Record,
+    Site,
+    SiteConfig,
+    Taxonomy,
+    Term,
+)
 from coprod_site.model.urls import SLUG, is_web_url, slug_hint
 
 __all__ = [
-    "BUILT_IN", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf", "Field", "FieldKind", "MapAxes",
-    "MapRef", "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef", "SearchBundles",
-    "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef", "add_months",
-    "filter_terms", "is_web_url", "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns",
-    "plan_outputs", "record_json_schema", "records_in", "records_of", "schemas", "searchable_count",
-    "slug_hint", "urls",
+    "BUILT_IN", "PAGE_SIZE", "PUBLISHER_ROLE", "SLUG", "UNDATED", "UNKNOWN_YEAR", "CellRef", "CitationsOf",
+    "EvidenceList", "EvidenceOrder", "Field", "FieldKind", "MapAxes", "MapRef", "MapSpec", "Output",
+    "OutputKind", "Page", "PageRef", "Paged", "Record", "RecordRef", "SearchBundles", "Site", "SiteConfig",
+    "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef", "add_months", "filter_terms", "is_web_url",
+    "long_date", "map_axes", "map_cells", "non_empty_cells", "ordered_columns", "page_count", "page_slice",
+    "plan_outputs", "record_json_schema", "records_in", "records_of", "related_records",
+    "schemas", "searchable_count", "slug_hint", "urls",
 ]
