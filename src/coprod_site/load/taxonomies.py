@@ -70,7 +70,7 @@ def _require_one_publisher(root: ContentRoot, loaded: Sequence[Taxonomy], diagno
                           f"no taxonomy declares 'role: {PUBLISHER_ROLE}' (taxonomies: {files})",
                           f"add the line 'role: {PUBLISHER_ROLE}' to the taxonomy of the organisations "
                           "that publish the records, so citations name them")
-    for taxonomy in publishers[1:]:
+    for taxonomy in publishers if len(publishers) > 1 else ():
         diagnostics.error(Where(taxonomy.source), "role",
                           f"'role: {PUBLISHER_ROLE}' is declared by {len(publishers)} taxonomies: "
                           + ", ".join(other.source for other in publishers),

@@ -22,13 +22,15 @@ def record_page(context: ViewContext, output: Output) -> RecordPage:
     record = site.record(output.about(RecordRef).record_id)
     last, due = record.last_checked, record.review_due(site.config.review_months)
     ref = record_reference(site, record)
+    record_facets = facets(context, url, record)
+    publisher = site.publisher.id if site.publisher else None
     trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
     return RecordPage(
         chrome=context.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
         title=record.title, summary=record.summary, year_label=record.year_label,
         published_label=long_date(record.published) if record.published else "",
         authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
-        coproduced_label=_coproduced_label(record.coproduced), facets=facets(context, url, record),
+        coproduced_label=_coproduced_label(record.coproduced), facets=record_facets,
         findings=context.markdown.inline_all(record.findings),
         body=context.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
         reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
@@ -38,6 +40,7 @@ def record_page(context: ViewContext, output: Output) -> RecordPage:
         downloads=citation_links(url, lambda form: urls.record_citation_url(record.id, form)),
         highwire=highwire(ref), copy_script=urls.relative(url, urls.ASSETS_URL + "cite.js"),
         related=related(context, url, record),
+        publishers=next((facet.terms for facet in record_facets if facet.taxonomy_id == publisher), ()),
     )
 
 

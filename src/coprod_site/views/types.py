@@ -131,6 +131,8 @@ class RecordPage:
     highwire: tuple[tuple[str, str], ...]
     copy_script: str
     related: tuple[RelatedRecord, ...] = ()
+    publishers: tuple[Link, ...] = ()
+    """The byline: the record's terms of the publisher taxonomy, whatever the taxonomies' order."""
 
 
 @dataclass(frozen=True, slots=True)
