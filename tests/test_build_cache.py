@@ -16,9 +16,9 @@ from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
 from content_factory import load_content, make_content, record
 from coprod_site.build import BuildOptions, build_site
 from coprod_site.errors import UsageError
-from html_tools import parse_file
 from coprod_site.model import OutputKind as Kind
 from coprod_site.render import KINDS
+from html_tools import parse_file
 from test_build_safety import snapshot
 
 RECORD = "content/evidence/peer-support-evaluation.md"
