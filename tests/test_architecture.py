@@ -44,14 +44,14 @@ GROUND_LIMITS: dict[str, frozenset[str]] = {
 # The faces: what each subpackage offers the rest of the package.
 FACES: dict[str, frozenset[str]] = {
     "model": frozenset({
-        "BUILT_IN", "CellRef", "CitationsOf", "CmsSettings", "Field", "FieldKind", "MapAxes", "MapRef",
-        "MapSpec", "Output", "OutputKind", "Page", "PageRef", "Record", "RecordRef", "SLUG",
-        "SearchBundles", "Site", "SiteConfig", "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef",
-        "UNDATED", "UNKNOWN_YEAR", "add_months", "filter_terms", "front_matter_json_schema", "is_web_url",
-        "long_date", "map_axes", "map_cells", "new_record_text", "non_empty_cells", "ordered_columns",
-        "plan_outputs",
-        "record_json_schema", "records_in", "records_of", "schemas", "searchable_count", "slug_hint",
-        "urls"}),
+        "BUILT_IN", "CellRef", "CitationsOf", "CmsSettings", "EvidenceList", "EvidenceOrder", "Field",
+        "FieldKind", "MapAxes", "MapRef", "MapSpec", "Output", "OutputKind", "PAGE_SIZE", "PUBLISHER_ROLE",
+        "Page", "PageRef", "Paged", "Record", "RecordRef", "SLUG", "SearchBundles", "Site", "SiteConfig",
+        "Subject", "Taxonomy", "TaxonomyRef", "Term", "TermRef", "UNDATED", "UNKNOWN_YEAR", "add_months",
+        "filter_terms", "front_matter_json_schema", "is_web_url", "long_date", "map_axes", "map_cells",
+        "new_record_text", "non_empty_cells", "ordered_columns", "page_count", "page_slice", "plan_outputs",
+        "record_json_schema", "records_in", "records_of", "related_records", "schemas", "searchable_count",
+        "slug_hint", "urls"}),
     "load": frozenset({
         "ContentRoot", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
     "formats": frozenset({

@@ -13,11 +13,12 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from conftest import BUILD_DAY, REAL_CONTENT, TEMPLATES
-from content_factory import make_content, record
+from content_factory import load_content, make_content, record
 from coprod_site.build import BuildOptions, build_site
 from coprod_site.errors import UsageError
 from coprod_site.model import OutputKind as Kind
 from coprod_site.render import KINDS
+from html_tools import parse_file
 from test_build_safety import snapshot
 
 RECORD = "content/evidence/peer-support-evaluation.md"
@@ -125,10 +126,40 @@ def test_a_rebuild_parses_and_renders_only_what_an_edit_touched(tmp_path: Path) 
     rendered, parsed = _build_counting(content, out, templates, cache)
     assert parsed == ["peer-support-evaluation"] and rendered == {"record.html": 1}, \
         "only the record's own page shows its body"
+    listing_it = _pages_listing_as_related(content, PurePosixPath(RECORD).stem)
+    assert listing_it, "no record lists the edited one as related: the count below proves too little"
     _edit_record_title(tmp_path)
     rendered, _ = _build_counting(content, out, templates, cache)
-    assert rendered["record.html"] == 1 and rendered["term.html"] >= 1
+    assert rendered["record.html"] == 1 + len(listing_it), "its page, and the pages listing it as related"
+    assert rendered["term.html"] >= 1
     assert rendered["home.html"] == 1, "the home page lists the newest records: it is made again"
+
+
+def _pages_listing_as_related(content: Path, record_id: str) -> list[str]:
+    site = load_content(content).site
+    assert site is not None
+    return sorted(other for other, related in site.related.items() if record_id in related)
+
+
+def test_a_related_record_retitled_updates_the_pages_listing_it(tmp_path: Path) -> None:
+    """A record page lists its related records' titles, so its cache key covers them: after the
+    edit the cached build shows the new title and equals a fresh build byte for byte."""
+    content, templates = _workspace(tmp_path)
+    cache, cached, fresh = tmp_path / "cache", tmp_path / "cached", tmp_path / "fresh"
+    record_id = PurePosixPath(RECORD).stem
+    listing_it = _pages_listing_as_related(content, record_id)
+    assert listing_it
+    assert build_site(content, cached, templates, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache)).ok
+    _edit_record_title(tmp_path)
+    assert build_site(content, cached, templates, today=BUILD_DAY,
+                      options=BuildOptions(search=False, cache=cache)).ok
+    assert build_site(content, fresh, templates, today=BUILD_DAY, options=BuildOptions(search=False)).ok
+    assert snapshot(cached) == snapshot(fresh)
+    for other in listing_it:
+        section = parse_file(cached / "evidence" / other / "index.html").find("section", cls="related")
+        titles = [a.text() for a in section.find_all("a")]
+        assert any(title.startswith("Revised ") for title in titles), (other, titles)
 
 
 def test_unchanged_files_are_links_to_the_cache_which_keeps_only_the_last_build(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ date, a PDF address, and a title with the characters BibTeX and LaTeX treat spec
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,8 +25,9 @@ import yaml
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 
-from conftest import FIXTURE_CONTENT, REAL_CONTENT, build_into
+from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, build_into
 from content_factory import make_content, record
+from coprod_site.build import BuildOptions, build_site
 from html_tools import Element, Target, parse_file, resolve_link
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
@@ -395,3 +397,59 @@ def test_each_terms_files_hold_exactly_its_records(built: dict[str, Path], site:
         terms |= {(path.stem, str(t["id"])) for t in declared}
     for tax, term in sorted(terms):
         _check_collection(built[site], f"{tax}/{term}/", [e for e in entries if (tax, term) in e.terms])
+
+
+# ---- the publisher is the taxonomy declaring it, whatever the taxonomies' order ----
+
+TAXONOMY_FILES = ("benefits", "methods", "organisations", "principles")
+# Each taxonomy file's `order` (None: the line removed); without any, the taxonomies sort by id and
+# benefits comes first, the case that used to name benefits as publishers.
+ROTATIONS = [(1, 2, 3, 4)[-shift:] + (1, 2, 3, 4)[:-shift] for shift in range(4)]
+SHUFFLES = {"no-order": (None, None, None, None), "organisations-unordered": (1, 2, None, 3),
+            "reversed": (4, 3, 2, 1),
+            **{"orders-" + "".join(map(str, orders)): orders for orders in ROTATIONS}}
+
+
+def _with_orders(content: Path, orders: tuple[int | None, ...]) -> None:
+    for name, order in zip(TAXONOMY_FILES, orders, strict=True):
+        path = content / "taxonomies" / f"{name}.yml"
+        text = re.sub(r"^order: \d+\n", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        path.write_text(text + (f"order: {order}\n" if order is not None else ""), encoding="utf-8")
+
+
+def test_the_shuffles_put_another_taxonomy_first() -> None:
+    firsts = {min((order if order is not None else 0, name)
+                  for name, order in zip(TAXONOMY_FILES, orders, strict=True))[1]
+              for orders in SHUFFLES.values()}
+    assert firsts == {"benefits", "methods", "principles", "organisations"}, firsts
+
+
+@pytest.mark.parametrize("shuffle", sorted(SHUFFLES))
+def test_citations_bylines_and_tags_name_the_organisations_whatever_the_order(tmp_path: Path,
+                                                                             shuffle: str) -> None:
+    content = make_content(tmp_path, CASES)
+    _with_orders(content, SHUFFLES[shuffle])
+    out = tmp_path / "site"
+    assert build_site(content, out, TEMPLATES, today=BUILD_DAY, options=BuildOptions(search=False)).ok
+    entries = read_entries(content)
+    assert len(entries) == len(ENTRIES["cases"])
+    items = parse_file(out / "evidence" / "index.html").find("ol", cls="record-list").find_all("li")
+    listed = {a.get("href").split("/")[-2]: li.find("p", cls="meta").text()
+              for li in items for a in li.find_all("a")}
+    for entry_id, entry in entries.items():
+        organisations = list(entry.organisations)
+        assert organisations
+        (ris,) = read_ris(record_file(out, entry_id, "ris"))
+        assert (ris["publisher"], ris["keywords"]) == ("; ".join(organisations), list(entry.keywords))
+        (csl,) = read_csl(record_file(out, entry_id, "csl.json"))
+        assert csl["publisher"] == ", ".join(organisations)
+        (bib,) = read_bibtex(record_file(out, entry_id, "bib"))
+        assert bib.text["institution"] == " and ".join(organisations)
+        page = record_page(out, entry_id)
+        assert _meta(page, "citation_publisher") == organisations
+        (script,) = [s for s in page.find_all("script") if s.get("type") == "application/ld+json"]
+        assert [p["name"] for p in json.loads(script.raw_text())["publisher"]] == organisations
+        assert [a.text() for a in page.find("p", cls="byline").find_all("a")] == organisations
+        assert listed[entry_id].startswith(", ".join(organisations) + " · "), listed[entry_id]
+        apa = page.find(id="apa-text").text()
+        assert all(name in apa for name in organisations), apa

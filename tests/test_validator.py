@@ -42,6 +42,7 @@ REVIEW_HINT = "check the record against its source, then set reviewed to today's
 PRINCIPLES = "terms in content/taxonomies/principles.yml: equality, reciprocity, accessibility"
 
 METHODS = fixture_text("taxonomies/methods.yml")  # 14 lines: a term added here starts on line 15
+ORGANISATIONS = fixture_text("taxonomies/organisations.yml")
 BENEFITS = fixture_text("taxonomies/benefits.yml")  # 20 lines: a term added here starts on line 21
 BENEFIT_GROUPS = "groups:\n  intrinsic: Intrinsic benefits\n  instrumental: Instrumental benefits\n"
 PANEL = "  - id: panel\n    name: Panel\n    description: A group of people who meet to advise.\n"
@@ -417,6 +418,21 @@ TAXONOMIES = [
     case("taxonomy-named-like-a-field", {"taxonomies/year.yml": ABOUT_TAXONOMY},
          ("content/taxonomies/year.yml:1:1: error: file name: 'year' is already the name of a record field",
           "choose another name for this taxonomy")),
+    case("no-publisher-taxonomy",
+         {"taxonomies/organisations.yml": ORGANISATIONS.replace("role: publisher\n", "")},
+         ("content/taxonomies:1:1: error: role: no taxonomy declares 'role: publisher' (taxonomies: "
+          "content/taxonomies/benefits.yml, content/taxonomies/methods.yml, "
+          "content/taxonomies/organisations.yml, content/taxonomies/principles.yml)",
+          "add the line 'role: publisher' to the taxonomy of the organisations that publish the records, "
+          "so citations name them")),
+    case("two-publisher-taxonomies", {"taxonomies/methods.yml": "role: publisher\n" + METHODS},
+         *[(f"content/taxonomies/{name}.yml:1:1: error: role: 'role: publisher' is declared by 2 taxonomies: "
+            "content/taxonomies/methods.yml, content/taxonomies/organisations.yml",
+            "keep 'role: publisher' only in the taxonomy of the organisations that publish the records")
+           for name in ("methods", "organisations")]),
+    case("unknown-taxonomy-role", {"taxonomies/methods.yml": "role: author\n" + METHODS},
+         ("content/taxonomies/methods.yml:1:1: error: role: 'author' is not a role a taxonomy can play",
+          "the only role is 'publisher'")),
 ]
 
 IDS_AND_OUTPUTS = [

@@ -219,8 +219,9 @@ def join_entries(entries: Sequence[str], form: str) -> str:
 
 
 def record_reference(site: Site, record: Record) -> Reference:
-    """The reference of a record of `site`: publishers from the lead taxonomy, keywords from the rest."""
-    lead = site.taxonomies[0].id if site.taxonomies else ""
-    keywords = [taxonomy.term(term_id).name for taxonomy in site.taxonomies if taxonomy.id != lead
+    """The reference of a record of `site`: publishers from the publisher taxonomy (whatever the
+    taxonomies' order), keywords from the rest."""
+    publisher = site.publisher.id if site.publisher else ""
+    keywords = [taxonomy.term(term_id).name for taxonomy in site.taxonomies if taxonomy.id != publisher
                 for term_id in record.terms.get(taxonomy.id, ())]
     return reference(record, site.lead_names(record), keywords)

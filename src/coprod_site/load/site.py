@@ -29,7 +29,19 @@ from coprod_site.load.records import load_records
 from coprod_site.load.site_config import SITE_FILE, load_config
 from coprod_site.load.source_files import list_content_files
 from coprod_site.load.taxonomies import load_taxonomies
-from coprod_site.model import Output, Page, Record, Site, SiteConfig, Taxonomy, map_cells, plan_outputs, urls
+from coprod_site.model import (
+    PUBLISHER_ROLE,
+    Output,
+    Page,
+    Record,
+    Site,
+    SiteConfig,
+    Taxonomy,
+    map_cells,
+    plan_outputs,
+    related_records,
+    urls,
+)
 from coprod_site.parallel import default_workers
 
 
@@ -119,7 +131,8 @@ def _assemble(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tup
     site = Site(config, taxonomies, ordered, tuple(sorted(pages, key=lambda page: page.id)),
                 {key: tuple(value) for key, value in term_records.items()},
                 {record.id: record for record in ordered})
-    return replace(site, map_cells=map_cells(site))
+    about = [taxonomy.id for taxonomy in taxonomies if taxonomy.role != PUBLISHER_ROLE]
+    return replace(site, map_cells=map_cells(site), related=related_records(ordered, about))
 
 
 def newest_first(record: Record) -> tuple[int, int, str, str]:

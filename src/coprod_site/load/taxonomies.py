@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.load.documents import ContentRoot, Document, read_document
 from coprod_site.load.read_fields import Fields
-from coprod_site.model import SLUG, Taxonomy, Term, schemas, slug_hint
+from coprod_site.model import PUBLISHER_ROLE, SLUG, Taxonomy, Term, schemas, slug_hint
 
 _RESERVED = frozenset(spec.name for spec in (*schemas.RECORD_FIELDS, *schemas.RECORD_DATE_FIELDS))
 
@@ -30,6 +30,8 @@ def load_taxonomies(root: ContentRoot, files: Sequence[PurePosixPath],
         else:
             loaded.append(taxonomy)
     broken |= _require_core(root, {rel.stem for rel in files}, diagnostics)
+    if not broken:
+        _require_one_publisher(root, loaded, diagnostics)
     return tuple(sorted(loaded, key=lambda taxonomy: (taxonomy.order, taxonomy.id))), frozenset(broken)
 
 
@@ -58,8 +60,31 @@ def _require_core(root: ContentRoot, present: set[str], diagnostics: Diagnostics
     return missing
 
 
+def _require_one_publisher(root: ContentRoot, loaded: Sequence[Taxonomy], diagnostics: Diagnostics) -> None:
+    """Exactly one taxonomy names the records' publishers, so no citation guesses them."""
+    publishers = sorted((taxonomy for taxonomy in loaded if taxonomy.role == PUBLISHER_ROLE),
+                        key=lambda taxonomy: taxonomy.source)
+    if not publishers:
+        files = ", ".join(sorted(taxonomy.source for taxonomy in loaded))
+        diagnostics.error(Where(f"{root.display}/taxonomies"), "role",
+                          f"no taxonomy declares 'role: {PUBLISHER_ROLE}' (taxonomies: {files})",
+                          f"add the line 'role: {PUBLISHER_ROLE}' to the taxonomy of the organisations "
+                          "that publish the records, so citations name them")
+    for taxonomy in publishers if len(publishers) > 1 else ():
+        diagnostics.error(Where(taxonomy.source), "role",
+                          f"'role: {PUBLISHER_ROLE}' is declared by {len(publishers)} taxonomies: "
+                          + ", ".join(other.source for other in publishers),
+                          f"keep 'role: {PUBLISHER_ROLE}' only in the taxonomy of the organisations "
+                          "that publish the records")
+
+
 def _build(taxonomy_id: str, document: Document, diagnostics: Diagnostics) -> Taxonomy | None:
     values = document.fields.values
+    role: str = values.get("role", "")
+    if role and role != PUBLISHER_ROLE:
+        diagnostics.error(document.fields.where(document.path, "role"), "role",
+                          f"'{role}' is not a role a taxonomy can play",
+                          f"the only role is '{PUBLISHER_ROLE}'")
     groups: dict[str, str] = values.get("groups", {})
     items: tuple[Fields, ...] = values.get("terms", ())
     # When `groups` itself is invalid (already reported), terms' groups cannot be checked.
@@ -71,7 +96,7 @@ def _build(taxonomy_id: str, document: Document, diagnostics: Diagnostics) -> Ta
         id=taxonomy_id, name=values["name"], description=values["description"],
         required=values.get("required", False), featured=values.get("featured", False),
         order=values.get("order", 0),
-        groups=tuple(groups.items()), terms=terms, source=document.path,
+        groups=tuple(groups.items()), terms=terms, source=document.path, role=role,
     )
 
 

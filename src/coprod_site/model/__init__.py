@@ -7,6 +7,7 @@
 - `urls`: ids, URLs and output paths, computed with one rule.
 - `plan`: the output plan, every file of the built site with its kind and typed subject.
 - `evidence_map` and `dates`: rules about the map's cells and about dates.
+- `listing`: long lists in pages and the orders of the library; `related`: each record's related records.
 
 Imports only `diagnostics` from the ground floor; every other phase imports it through here.
 """
@@ -24,14 +25,17 @@ from coprod_site.model.evidence_map import (
 )
 from coprod_site.model.fields import UNKNOWN_YEAR, Field, FieldKind
 from coprod_site.model.json_schema import front_matter_json_schema, record_json_schema
+from coprod_site.model.listing import PAGE_SIZE, EvidenceOrder, page_count, page_slice
 from coprod_site.model.new_record import new_record_text
 from coprod_site.model.plan import (
     BUILT_IN,
     CellRef,
     CitationsOf,
+    EvidenceList,
     MapRef,
     Output,
     OutputKind,
+    Paged,
     PageRef,
     RecordRef,
     SearchBundles,
@@ -42,7 +46,9 @@ from coprod_site.model.plan import (
     records_of,
     searchable_count,
 )
+from coprod_site.model.related import related_records
 from coprod_site.model.site import (
+    PUBLISHER_ROLE,
     UNDATED,
     CmsSettings,
     MapSpec,
@@ -57,12 +63,16 @@ from coprod_site.model.urls import SLUG, is_web_url, slug_hint
 
 __all__ = [
     "BUILT_IN",
+    "PAGE_SIZE",
+    "PUBLISHER_ROLE",
     "SLUG",
     "UNDATED",
     "UNKNOWN_YEAR",
     "CellRef",
     "CitationsOf",
     "CmsSettings",
+    "EvidenceList",
+    "EvidenceOrder",
     "Field",
     "FieldKind",
     "MapAxes",
@@ -72,6 +82,7 @@ __all__ = [
     "OutputKind",
     "Page",
     "PageRef",
+    "Paged",
     "Record",
     "RecordRef",
     "SearchBundles",
@@ -92,10 +103,13 @@ __all__ = [
     "new_record_text",
     "non_empty_cells",
     "ordered_columns",
+    "page_count",
+    "page_slice",
     "plan_outputs",
     "record_json_schema",
     "records_in",
     "records_of",
+    "related_records",
     "schemas",
     "searchable_count",
     "slug_hint",

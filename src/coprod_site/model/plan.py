@@ -15,6 +15,7 @@ from typing import TypeVar
 from coprod_site.diagnostics import Diagnostics, Where
 from coprod_site.model import urls
 from coprod_site.model.evidence_map import filter_terms, map_axes, non_empty_cells
+from coprod_site.model.listing import EvidenceOrder, page_count
 from coprod_site.model.site import Record, Site
 
 BUILT_IN = "(built-in page)"
@@ -28,11 +29,13 @@ class OutputKind(StrEnum):
     RECORD = "record"
     TAXONOMY = "taxonomy"
     TERM = "term"
+    TERM_PAGE = "term page"
     PAGE = "page"
     SEARCH = "search"
     NOT_FOUND = "404"
     MAP = "map"
     MAP_CELL = "map cell"
+    MAP_CELL_PAGE = "map cell page"
     DATA = "data"
     FEED = "feed"
     CITATIONS = "citations"
@@ -90,6 +93,22 @@ class CellRef:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceList:
+    """One page (`number`, from 1) of the whole library listed in one `EvidenceOrder`."""
+
+    order: EvidenceOrder
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paged:
+    """Page `number` (from 2: page 1 is the term's or cell's own output) of a long list."""
+
+    of: TermRef | CellRef
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
 class CitationsOf:
     """Citations in one format of a record, of a term's records, or (`scope` None) of the library."""
 
@@ -105,7 +124,8 @@ class SearchBundles:
 
 
 SubjectType = TypeVar("SubjectType")
-Subject = RecordRef | TaxonomyRef | TermRef | PageRef | MapRef | CellRef | CitationsOf | SearchBundles | None
+Subject = (RecordRef | TaxonomyRef | TermRef | PageRef | MapRef | CellRef | EvidenceList | Paged | CitationsOf
+           | SearchBundles | None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +198,8 @@ def _outputs(site: Site, shard_pages: int) -> Iterator[Output]:
         for term in taxonomy.terms:
             term_ref = TermRef(taxonomy.id, term.id)
             yield Output(urls.term_url(taxonomy.id, term.id), OutputKind.TERM, taxonomy.source, term_ref)
+            yield from _later_pages(urls.term_url(taxonomy.id, term.id), OutputKind.TERM_PAGE,
+                                    taxonomy.source, term_ref, len(site.records_with(taxonomy.id, term.id)))
             yield Output(urls.term_feed_url(taxonomy.id, term.id), OutputKind.FEED, taxonomy.source, term_ref)
             for form in urls.CITATION_FORMATS:
                 yield Output(urls.term_citation_url(taxonomy.id, term.id, form), OutputKind.CITATIONS,
@@ -185,10 +207,21 @@ def _outputs(site: Site, shard_pages: int) -> Iterator[Output]:
     for page in site.pages:
         yield Output(urls.page_url(page.id), OutputKind.PAGE, page.source, PageRef(page.id))
     yield from _map_outputs(site)
+    for order in EvidenceOrder:
+        for number in range(1, page_count(len(site.records)) + 1):
+            yield Output(urls.paged_url(urls.evidence_list_url(order), number), OutputKind.EVIDENCE_LIST,
+                         BUILT_IN, EvidenceList(order, number))
+
+
+def _later_pages(first: str, kind: OutputKind, source: str, of: TermRef | CellRef,
+                 count: int) -> Iterator[Output]:
+    """Pages 2, 3 ... of a list of `count` records whose first page is at `first`."""
+    for number in range(2, page_count(count) + 1):
+        yield Output(urls.paged_url(first, number), kind, source, Paged(of, number))
 
 
 def _built_in_outputs() -> Iterator[Output]:
-    for url, kind in ((urls.HOME_URL, OutputKind.HOME), (urls.EVIDENCE_URL, OutputKind.EVIDENCE_LIST),
+    for url, kind in ((urls.HOME_URL, OutputKind.HOME),
                       (urls.NOT_FOUND_URL, OutputKind.NOT_FOUND),
                       (urls.DATA_URL, OutputKind.DATA), (urls.FEED_URL, OutputKind.FEED),
                       (urls.SITEMAP_URL, OutputKind.SITEMAP), (urls.ROBOTS_URL, OutputKind.ROBOTS),
@@ -208,8 +241,11 @@ def _map_outputs(site: Site) -> Iterator[Output]:
     for filter_term in filter_terms(axes):
         yield Output(urls.map_url(filter_term), OutputKind.MAP, site.config.source, MapRef(filter_term))
     for filter_term, row, column in non_empty_cells(site):
-        yield Output(urls.map_cell_url(filter_term, row, column), OutputKind.MAP_CELL, site.config.source,
-                     CellRef(filter_term, row, column))
+        cell = CellRef(filter_term, row, column)
+        first = urls.map_cell_url(filter_term, row, column)
+        yield Output(first, OutputKind.MAP_CELL, site.config.source, cell)
+        yield from _later_pages(first, OutputKind.MAP_CELL_PAGE, site.config.source, cell,
+                                len(site.map_cells.get((filter_term, row, column), ())))
 
 
 def records_of(site: Site, subject: Subject) -> tuple[Record, ...] | None:
@@ -222,4 +258,6 @@ def records_of(site: Site, subject: Subject) -> tuple[Record, ...] | None:
         return site.map_cells.get((subject.filter_term, subject.row, subject.column), ())
     if isinstance(subject, CitationsOf):
         return records_of(site, subject.scope)
+    if isinstance(subject, Paged):
+        return records_of(site, subject.of)
     return None

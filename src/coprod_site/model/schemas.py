@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coprod_site.model.fields import Field, FieldKind
-from coprod_site.model.site import Taxonomy
+from coprod_site.model.site import PUBLISHER_ROLE, Taxonomy
 
 MAX_SUMMARY_WORDS = 60
 RECORD_BODY_SKELETON = ("## What the source looked at", "", "", "## Why it matters for co-production", "",
@@ -62,6 +62,9 @@ TAXONOMY_FIELDS = (
           example="true"),
     Field("order", FieldKind.INTEGER, "Where the taxonomy comes among the others (lowest first).",
           example="1"),
+    Field("role", FieldKind.TEXT,
+          "publisher for the one taxonomy whose terms publish the records (organisations): "
+          "citations, bylines and tags name them.", example="publisher", choices=(PUBLISHER_ROLE,)),
     Field("groups", FieldKind.LABELS, "Optional groups of terms, as id: label.",
           example="intrinsic: Intrinsic benefits"),
     Field("terms", FieldKind.ITEMS, "The terms, each with id, name and description.", True,

@@ -16,6 +16,8 @@ from coprod_site.model.dates import add_months
 
 UNDATED = "Date not stated"
 """How a record whose source gives no year shows its year."""
+PUBLISHER_ROLE = "publisher"
+"""The role of the taxonomy whose terms publish the records: citations, bylines and tags name them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """A taxonomy file: its terms, optional groups, and whether every record must use it."""
+    """A taxonomy file: its terms, optional groups, whether every record must use it, and its
+    role (`PUBLISHER_ROLE` for the one whose terms publish the records, else "")."""
 
     id: str
     name: str
@@ -81,6 +84,7 @@ class Taxonomy:
     groups: tuple[tuple[str, str], ...]
     terms: tuple[Term, ...]
     source: str
+    role: str = ""
 
     def term(self, term_id: str) -> Term:
         """The term with this id (ids are validated while loading)."""
@@ -161,6 +165,9 @@ class Site:
     map_cells: Mapping[tuple[str | None, str, str], tuple[Record, ...]] = field(default_factory=dict)
     """The evidence map's non-empty cells, (filter term or None, row, column) -> records in site order
     (computed once while loading; see `evidence_map.map_cells`)."""
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Record id -> the ids of the records most related to it (computed once while loading; see
+    `related.related_records`)."""
 
     def record(self, record_id: str) -> Record:
         """The record with this id."""
@@ -174,10 +181,16 @@ class Site:
         """The taxonomy with this id."""
         return next(taxonomy for taxonomy in self.taxonomies if taxonomy.id == taxonomy_id)
 
+    @property
+    def publisher(self) -> Taxonomy | None:
+        """The taxonomy whose role is publisher (loading checks there is exactly one)."""
+        return next((tax for tax in self.taxonomies if tax.role == PUBLISHER_ROLE), None)
+
     def lead_names(self, record: Record) -> tuple[str, ...]:
-        """The names of the record's terms in the lead (first) taxonomy: its organisations."""
-        lead = self.taxonomies[0] if self.taxonomies else None
-        return tuple(lead.term(t).name for t in record.terms.get(lead.id, ())) if lead else ()
+        """The names of the record's terms in the publisher taxonomy: its organisations, whatever
+        the taxonomies' order."""
+        publisher = self.publisher
+        return tuple(publisher.term(t).name for t in record.terms.get(publisher.id, ())) if publisher else ()
 
     def records_with(self, taxonomy_id: str, term_id: str) -> tuple[Record, ...]:
         """Records carrying a term, newest first (computed once while loading)."""

@@ -81,6 +81,17 @@ def map_cell_url(filter_term: str | None, row: str, column: str) -> str:
     return f"{map_url(filter_term)}{row}/{column}/"
 
 
+def evidence_list_url(order: str) -> str:
+    """The whole library in one order: the default (newest-first) at evidence/, the others at
+    evidence/sorted/<order>/ (two levels down, so no list is taken for a record page)."""
+    return EVIDENCE_URL if order == DEFAULT_ORDER else f"{EVIDENCE_URL}sorted/{order}/"
+
+
+def paged_url(first: str, number: int) -> str:
+    """Page `number` of the list whose first page is at `first`: `first` itself, then first/page/2/ ..."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
 HOME_URL = ""
 MAP_URL = "map/"
 DATA_URL = "data/"
@@ -88,6 +99,7 @@ DATA_JSON_URL = "data/evidence.json"
 DATA_CSV_URL = "data/evidence.csv"
 DATA_SCHEMA_URL = "data/record.schema.json"
 EVIDENCE_URL = "evidence/"
+DEFAULT_ORDER = "newest-first"
 SEARCH_URL = "search/"
 ASSETS_URL = "assets/"
 SEARCH_INDEX_URL = "pagefind/"

@@ -39,6 +39,7 @@ class MadeFrom(Enum):
 
     NO_RECORD = "no record"
     ITS_RECORD = "its record, body included"
+    ITS_RECORD_AND_RELATED = "its record, body included, and the records related to it, without their bodies"
     ITS_RECORDS = "the records of its subject, without their bodies (all of them for no subject)"
     EVERY_RECORD = "every record, without their bodies"
 
@@ -66,16 +67,17 @@ def _sitemap(context: ViewContext, output: Output) -> object:
 KIND_TABLE: tuple[tuple[OutputKind, KindRule], ...] = (
     (OutputKind.HOME, KindRule("home.html", home_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.EVIDENCE_LIST, KindRule("list.html", evidence_list_page, MadeFrom.EVERY_RECORD, listed=True)),
-    (OutputKind.RECORD, KindRule("record.html", record_page, MadeFrom.ITS_RECORD, searchable=True,
-                                    listed=True)),
+    (OutputKind.RECORD,
+     KindRule("record.html", record_page, MadeFrom.ITS_RECORD_AND_RELATED, searchable=True, listed=True)),
     (OutputKind.TAXONOMY, KindRule("taxonomy.html", taxonomy_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.TERM, KindRule("term.html", term_page, MadeFrom.ITS_RECORDS, listed=True)),
-    (OutputKind.PAGE, KindRule("page.html", prose_page, MadeFrom.NO_RECORD, searchable=True,
-                                listed=True)),
+    (OutputKind.TERM_PAGE, KindRule("term.html", term_page, MadeFrom.ITS_RECORDS, listed=True)),
+    (OutputKind.PAGE, KindRule("page.html", prose_page, MadeFrom.NO_RECORD, searchable=True, listed=True)),
     (OutputKind.SEARCH, KindRule("search.html", search_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.NOT_FOUND, KindRule("404.html", not_found_page, MadeFrom.EVERY_RECORD)),
     (OutputKind.MAP, KindRule("map.html", map_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.MAP_CELL, KindRule("list.html", map_cell_page, MadeFrom.ITS_RECORDS, listed=True)),
+    (OutputKind.MAP_CELL_PAGE, KindRule("list.html", map_cell_page, MadeFrom.ITS_RECORDS, listed=True)),
     (OutputKind.DATA, KindRule("data.html", data_page, MadeFrom.EVERY_RECORD, listed=True)),
     (OutputKind.FEED, KindRule("feed.xml", text_files.feed, MadeFrom.ITS_RECORDS)),
     (OutputKind.SITEMAP, KindRule("sitemap.xml", _sitemap, MadeFrom.EVERY_RECORD)),

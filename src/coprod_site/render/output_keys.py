@@ -2,7 +2,8 @@
 
 Every output is made from the site's frame (site.yml, the taxonomies and the prose pages, which
 the navigation, term names and bylines come from) and from some records: a record page from its
-record, a term page from the records carrying the term, an evidence-map cell from the records in
+record and the records it lists as related (which records those are, and their titles, years and
+terms), a term page from the records carrying the term, an evidence-map cell from the records in
 it, and the site-wide pages (home, lists, map, open data, sitemap) from every record. The key
 joins the frame, the output's address and kind, and the digests of those records, with the
 generator's and templates' digest that `BuildCache.key` adds. A record's digest is made from the
@@ -27,6 +28,9 @@ _LISTED_FIELDS = tuple(item.name for item in fields(Record) if item.name not in 
 def output_records(site: Site, output: Output) -> Sequence[Record] | None:
     """The records `output` is made from, or None when it is made from every record."""
     made_from = KINDS[output.kind].made_from
+    if made_from is MadeFrom.ITS_RECORD_AND_RELATED:
+        record_id = output.about(RecordRef).record_id
+        return (site.record(record_id), *map(site.record, site.related.get(record_id, ())))
     if made_from is MadeFrom.NO_RECORD:
         return ()
     if made_from is MadeFrom.EVERY_RECORD:
@@ -48,8 +52,11 @@ class OutputKeys:
 
     def key(self, output: Output) -> str:
         """The key of `output`'s file."""
-        if KINDS[output.kind].made_from is MadeFrom.ITS_RECORD:
-            made_from = self.whole_record(output.about(RecordRef).record_id)
+        rule = KINDS[output.kind].made_from
+        if rule in (MadeFrom.ITS_RECORD, MadeFrom.ITS_RECORD_AND_RELATED):
+            record_id = output.about(RecordRef).record_id
+            related = self.site.related.get(record_id, ()) if rule is MadeFrom.ITS_RECORD_AND_RELATED else ()
+            made_from = digest(self.whole_record(record_id), *(self.listed[other] for other in related))
         else:
             records = output_records(self.site, output)
             made_from = self.every_record if records is None else self._digest_of(records)

@@ -10,9 +10,11 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from coprod_site.model import (
+    EvidenceList,
+    EvidenceOrder,
     Output,
+    Paged,
     PageRef,
-    Record,
     SearchBundles,
     TaxonomyRef,
     TermRef,
@@ -20,18 +22,17 @@ from coprod_site.model import (
     urls,
 )
 from coprod_site.views.context import ViewContext, citation_links
+from coprod_site.views.lists import ListPage, TermPage, list_part
 from coprod_site.views.search_data import SORT_CHOICES, search_facets
 from coprod_site.views.types import (
     Chrome,
     HomePage,
     Link,
-    ListPage,
     NotFoundPage,
     ProsePage,
     SearchPage,
     TaxonomyOverview,
     TaxonomyPage,
-    TermPage,
     TermSection,
 )
 
@@ -54,7 +55,7 @@ def home_page(context: ViewContext, output: Output) -> HomePage:
         ),
         browse=tuple(Link(tax.name, urls.relative(url, urls.taxonomy_url(tax.id)))
                      for tax in context.site.taxonomies),
-        newest=context.summaries(url, sorted(context.site.records, key=_newest_added)[:NEWEST_ON_HOME]),
+        newest=context.summaries(url, context.in_order(EvidenceOrder.ADDED)[:NEWEST_ON_HOME]),
         all_evidence=urls.relative(url, urls.EVIDENCE_URL),
         map_href=urls.relative(url, urls.MAP_URL) if context.site.config.evidence_map else "",
         data_href=urls.relative(url, urls.DATA_URL),
@@ -62,12 +63,21 @@ def home_page(context: ViewContext, output: Output) -> HomePage:
 
 
 def evidence_list_page(context: ViewContext, output: Output) -> ListPage:
-    """Every record, newest year first."""
-    title = "All evidence"
-    intro = f"{len(context.site.records)} records, newest publications first."
-    crumbs = (Link(title, "./", True),)
-    return ListPage(context.chrome(output.url, title, intro, trail=crumbs), title, intro,
-                    context.summaries(output.url, context.site.records))
+    """One page of every record in one order (newest publications first at evidence/)."""
+    url, subject = output.url, output.about(EvidenceList)
+    order, title = subject.order, "All evidence"
+    first = urls.evidence_list_url(order)
+    part = list_part(url, first, context.in_order(order), subject.number)
+    intro = f"{len(context.site.records)} records, {order.phrase}."
+    crumbs = (Link(title, "./", True),) if url == urls.EVIDENCE_URL else (
+        Link(title, urls.relative(url, urls.EVIDENCE_URL)), Link(order.label + part.pager.label, "./", True))
+    heading = title if order is EvidenceOrder.NEWEST else f"{title}, {order.phrase}"
+    return ListPage(
+        context.chrome(url, heading + part.pager.label, intro, trail=crumbs), title, intro,
+        context.summaries(url, part.records), pager=part.pager, showing=part.showing,
+        orders=tuple(Link(other.label, urls.relative(url, urls.evidence_list_url(other)), other is order)
+                     for other in EvidenceOrder),
+    )
 
 
 def taxonomy_page(context: ViewContext, output: Output) -> TaxonomyPage:
@@ -81,23 +91,33 @@ def taxonomy_page(context: ViewContext, output: Output) -> TaxonomyPage:
 
 
 def term_page(context: ViewContext, output: Output) -> TermPage:
-    """A term's page with every record carrying it."""
-    url, subject = output.url, output.about(TermRef)
+    """One page of a term's records (the first at the term's own address)."""
+    url = output.url
+    subject, number = (output.subject.of, output.subject.number) if isinstance(output.subject, Paged) \
+        else (output.about(TermRef), 1)
+    if not isinstance(subject, TermRef):
+        raise TypeError(f"the {output.kind} output {url!r} is about {subject!r}, not a TermRef")
     tax = context.site.taxonomy(subject.taxonomy_id)
     term = tax.term(subject.term_id)
-    trail = (Link(tax.name, urls.relative(url, urls.taxonomy_url(tax.id))), Link(term.name, "./", True))
+    first = urls.term_url(tax.id, term.id)
+    records = context.site.records_with(tax.id, term.id)
+    part = list_part(url, first, records, number)
+    term_link = Link(term.name, "./" if number == 1 else urls.relative(url, first), number == 1)
+    trail: tuple[Link, ...] = (Link(tax.name, urls.relative(url, urls.taxonomy_url(tax.id))), term_link)
+    trail += (Link(f"Page {number}", "./", True),) if number > 1 else ()
     feed = Link(f"New evidence on {term.name}", urls.relative(url, urls.term_feed_url(tax.id, term.id)))
-    chrome = context.chrome(url, f"{term.name} ({tax.name})", term.description, trail=trail)
+    chrome = context.chrome(url, f"{term.name} ({tax.name}){part.pager.label}", term.description, trail=trail)
     return TermPage(
         chrome=replace(chrome, feeds=(*chrome.feeds, feed)),
         taxonomy_name=tax.name, taxonomy_href=urls.relative(url, urls.taxonomy_url(tax.id)),
         name=term.name, description=term.description,
         group_label=dict(tax.groups).get(term.group or "", ""), website=term.url or "",
-        records=context.summaries(url, context.site.records_with(tax.id, term.id)),
+        records=context.summaries(url, part.records),
         search_href=urls.relative(url, urls.search_url({tax.id: term.name})),
         feed_href=feed.href,
         downloads=citation_links(url, lambda form: urls.term_citation_url(tax.id, term.id, form)),
         aliases=term.aliases,
+        count=len(records), pager=part.pager, showing=part.showing,
     )
 
 
@@ -153,7 +173,3 @@ def _rooted(chrome: Chrome, base_path: str) -> Chrome:
         feeds=tuple(Link(link.label, base_path + link.href) for link in chrome.feeds),
         footer=tuple(Link(link.label, base_path + link.href) for link in chrome.footer),
     )
-
-
-def _newest_added(record: Record) -> tuple[int, str]:
-    return (-record.added.toordinal(), record.id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from coprod_site.formats import OpenData, citation_entry, record_reference
 from coprod_site.markdown import MarkdownRenderer
-from coprod_site.model import Output, Record, Site, Taxonomy, urls
+from coprod_site.model import EvidenceOrder, Output, Record, Site, Taxonomy, urls
 from coprod_site.views.search_data import byline
 from coprod_site.views.types import Chrome, CitationLink, Link, RecordSummary, TermCount
 
@@ -38,11 +38,18 @@ class ViewContext:
     plan: Sequence[Output] = ()
     _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _summaries: dict[tuple[str, str], RecordSummary] = field(default_factory=dict, repr=False)
+    _orders: dict[EvidenceOrder, Sequence[Record]] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def open_data(self) -> OpenData:
         """The library as open data, made once, for the data page and the data files."""
         return OpenData(self.site)
+
+    def in_order(self, order: EvidenceOrder) -> Sequence[Record]:
+        """Every record in `order`, sorted once per build."""
+        if order not in self._orders:
+            self._orders[order] = order.ordered(self.site.records)
+        return self._orders[order]
 
     def citation_entry(self, record: Record, form: str) -> str:
         """The record's citation entry in `form`, made once per build and reused by every file."""

@@ -10,6 +10,7 @@ from coprod_site.model import (
     MapAxes,
     MapRef,
     Output,
+    Paged,
     Record,
     filter_terms,
     map_axes,
@@ -18,7 +19,8 @@ from coprod_site.model import (
     urls,
 )
 from coprod_site.views.context import ViewContext
-from coprod_site.views.types import Chrome, Link, ListPage
+from coprod_site.views.lists import ListPage, list_part
+from coprod_site.views.types import Chrome, Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +137,15 @@ def _row(context: ViewContext, url: str, axes: MapAxes, records: tuple[Record, .
 
 
 def map_cell_page(context: ViewContext, output: Output) -> ListPage:
-    """The plain list of the records in one cell, for readers without JavaScript."""
-    url, axes, cell = output.url, _axes(context), output.about(CellRef)
+    """One page of the plain list of the records in one cell, for readers without JavaScript."""
+    url, axes = output.url, _axes(context)
+    cell, number = (output.subject.of, output.subject.number) if isinstance(output.subject, Paged) \
+        else (output.about(CellRef), 1)
+    if not isinstance(cell, CellRef):
+        raise TypeError(f"the {output.kind} output {url!r} is about {cell!r}, not a CellRef")
     filter_term, row, column = cell.filter_term, cell.row, cell.column
     records = context.site.map_cells.get((filter_term, row, column), ())
+    part = list_part(url, urls.map_cell_url(filter_term, row, column), records, number)
     scope = _filter_label(axes, filter_term)
     title = f"{axes.rows.term(row).name} × {axes.columns.term(column).name}"
     title += f" ({scope})" if scope else ""
@@ -149,9 +156,11 @@ def map_cell_page(context: ViewContext, output: Output) -> ListPage:
     filters = {axes.rows.id: axes.rows.term(row).name, axes.columns.id: axes.columns.term(column).name}
     if axes.filter and filter_term:
         filters[axes.filter.id] = scope
-    trail = (Link("Evidence map", map_href), Link(title, "./", True))
+    trail = (Link("Evidence map", map_href), Link(title + part.pager.label, "./", True))
     return ListPage(
-        context.chrome(url, title, intro, trail=trail), title, intro, context.summaries(url, records),
+        context.chrome(url, title + part.pager.label, intro, trail=trail), title, intro,
+        context.summaries(url, part.records),
         links=(Link("Back to the evidence map", map_href),
                Link("Search within these records", urls.relative(url, urls.search_url(filters)))),
+        pager=part.pager, showing=part.showing,
     )

@@ -11,7 +11,7 @@ from coprod_site.formats import Reference, apa, harvard, record_reference, scrip
 from coprod_site.model import Output, Record, RecordRef, long_date, urls
 from coprod_site.views.context import ViewContext, citation_links
 from coprod_site.views.search_data import record_search_data
-from coprod_site.views.types import Facet, Link, RecordPage, TermLink
+from coprod_site.views.types import Facet, Link, RecordPage, RelatedRecord, TermLink
 
 RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
 
@@ -22,13 +22,15 @@ def record_page(context: ViewContext, output: Output) -> RecordPage:
     record = site.record(output.about(RecordRef).record_id)
     last, due = record.last_checked, record.review_due(site.config.review_months)
     ref = record_reference(site, record)
+    record_facets = facets(context, url, record)
+    publisher = site.publisher.id if site.publisher else None
     trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
     return RecordPage(
         chrome=context.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
         title=record.title, summary=record.summary, year_label=record.year_label,
         published_label=long_date(record.published) if record.published else "",
         authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
-        coproduced_label=_coproduced_label(record.coproduced), facets=facets(context, url, record),
+        coproduced_label=_coproduced_label(record.coproduced), facets=record_facets,
         findings=context.markdown.inline_all(record.findings),
         body=context.markdown.block(record.body, reserved_ids=RECORD_PAGE_IDS),
         reviewed_label=long_date(last), reviewed_iso=last.isoformat(),
@@ -37,7 +39,23 @@ def record_page(context: ViewContext, output: Output) -> RecordPage:
         search=record_search_data(site, record), apa=apa(ref), harvard=harvard(ref),
         downloads=citation_links(url, lambda form: urls.record_citation_url(record.id, form)),
         highwire=highwire(ref), copy_script=urls.relative(url, urls.ASSETS_URL + "cite.js"),
+        related=related(context, url, record),
+        publishers=next((facet.terms for facet in record_facets if facet.taxonomy_id == publisher), ()),
     )
+
+
+def related(context: ViewContext, url: str, record: Record) -> tuple[RelatedRecord, ...]:
+    """The records most related to `record` (`Site.related`), each with the names of the terms
+    they share, taxonomy by taxonomy in the record's own order."""
+    site = context.site
+    about = [tax for tax in site.taxonomies if tax is not site.publisher]
+    shown = []
+    for other in map(site.record, site.related.get(record.id, ())):
+        shared = tuple(tax.term(term_id).name for tax in about for term_id in record.terms.get(tax.id, ())
+                       if term_id in other.terms.get(tax.id, ()))
+        href = urls.relative(url, urls.record_url(other.id))
+        shown.append(RelatedRecord(other.title, href, other.year_label, shared))
+    return tuple(shown)
 
 
 def facets(context: ViewContext, url: str, record: Record) -> tuple[Facet, ...]:
@@ -81,7 +99,6 @@ def json_ld(ref: Reference, page: str) -> Markup:
     if ref.published is not None or ref.year is not None:
         data["datePublished"] = ref.published.isoformat() if ref.published else str(ref.year)
     return script_json(data)
-
 
 
 def _coproduced_label(coproduced: bool | None) -> str:

@@ -30,7 +30,7 @@ def year_band(year: int | None) -> str:
 
 
 def byline(site: Site, record: Record) -> str:
-    """The lead taxonomy's names as one line."""
+    """The names of the record's publishers (the publisher taxonomy's terms) as one line."""
     return ", ".join(site.lead_names(record))
 
 

@@ -103,6 +103,16 @@ class CitationLink:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedRecord:
+    """A record related to the one shown, and the names of the terms they share (`related_list`)."""
+
+    title: str
+    href: str
+    year_label: str
+    shared: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RecordPage:
     """An evidence record's page."""
 
@@ -129,6 +139,9 @@ class RecordPage:
     downloads: tuple[CitationLink, ...]
     highwire: tuple[tuple[str, str], ...]
     copy_script: str
+    related: tuple[RelatedRecord, ...] = ()
+    publishers: tuple[TermLink, ...] = ()
+    """The byline: the record's terms of the publisher taxonomy, whatever the taxonomies' order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,24 +160,6 @@ class TaxonomyPage:
     name: str
     description: str
     sections: tuple[TermSection, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TermPage:
-    """A term's page: its description and every record carrying it."""
-
-    chrome: Chrome
-    taxonomy_name: str
-    taxonomy_href: str
-    name: str
-    description: str
-    group_label: str
-    website: str
-    records: tuple[RecordSummary, ...]
-    search_href: str
-    feed_href: str
-    downloads: tuple[CitationLink, ...]
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +185,6 @@ class HomePage:
     all_evidence: str
     map_href: str
     data_href: str
-
-
-@dataclass(frozen=True, slots=True)
-class ListPage:
-    """A list of records, e.g. all evidence, newest first."""
-
-    chrome: Chrome
-    title: str
-    intro: str
-    records: tuple[RecordSummary, ...]
-    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
