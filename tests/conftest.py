@@ -10,11 +10,13 @@ build their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from browser_support import serve_directory
 from coprod_site.build import BuildOptions, build_site
 from coprod_site.model import urls
 
@@ -57,3 +59,17 @@ def real_site_in_shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The valid fixture, built once per session; returns the output folder (named `library`)."""
     return build_into(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture") / FIXTURE_SUBPATH)
+
+
+@pytest.fixture(scope="module")
+def real_root(real_site: Path) -> Iterator[str]:
+    """The real site's address, served from its root on 127.0.0.1 (ending in '/')."""
+    with serve_directory(real_site) as url:
+        yield url + "/"
+
+
+@pytest.fixture(scope="module")
+def fixture_root(fixture_site: Path) -> Iterator[str]:
+    """The fixture site's address, served under /library/ as it will be published."""
+    with serve_directory(fixture_site.parent) as url:
+        yield f"{url}/{FIXTURE_SUBPATH}/"

@@ -8,7 +8,6 @@ root-absolute links work as they will when published.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,7 @@ from browser_support import (
     format_vnu_errors,
     run_axe,
     run_vnu,
-    serve_directory,
 )
-from conftest import FIXTURE_SUBPATH
 
 WIDTHS = (390, 1280)
 HEIGHT = 900
@@ -72,20 +69,6 @@ PAGE_TYPES: dict[str, dict[str, str]] = {
 }
 CASES = [pytest.param(site, kind, id=f"{site}-{kind.replace(' ', '-')}")
          for site in ("real", "fixture") for kind, addresses in PAGE_TYPES.items() if site in addresses]
-
-
-@pytest.fixture(scope="module")
-def real_root(real_site: Path) -> Iterator[str]:
-    """The real site's address, served from its root."""
-    with serve_directory(real_site) as url:
-        yield url + "/"
-
-
-@pytest.fixture(scope="module")
-def fixture_root(fixture_site: Path) -> Iterator[str]:
-    """The fixture site's address, served under /library/."""
-    with serve_directory(fixture_site.parent) as url:
-        yield f"{url}/{FIXTURE_SUBPATH}/"
 
 
 def open_page(page: Page, address: str, width: int) -> None:

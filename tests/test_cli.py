@@ -18,13 +18,13 @@ import tomllib
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from urllib.error import URLError
 
 import pytest
 
 import coprod_site
+from cli_support import FixedToday, run
 from conftest import REPO, TEMPLATES
 from content_factory import TODAY, make_content, record
 from coprod_site import cli
@@ -39,22 +39,10 @@ OUTSIDE = ("coprod-site: no project found: neither {start} nor any folder above 
            "folder (the folder that holds site.yml)\n")
 
 
-class _Today(date):
-    @classmethod
-    def today(cls) -> _Today:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
-
-
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "date", _Today)
+    monkeypatch.setattr(cli, "date", FixedToday)
     monkeypatch.chdir(tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def project(base: Path, changes: dict[str, str | bytes] | None = None) -> Path:

@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from content_factory import TODAY, fixture_text, make_content, record
+from cli_support import FixedToday, run
+from content_factory import fixture_text, make_content, record
 from coprod_site import cli
 
 X = "content/evidence/x.md"
 PANEL = "  - id: panel\n    name: Panel\n    description: A group of people who meet to advise.\n"
 
 
-class _Today(date):
-    """`date` whose today() is the tests' fixed day, so review warnings do not depend on the clock."""
-
-    @classmethod
-    def today(cls) -> _Today:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
-
-
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "date", _Today)
+    monkeypatch.setattr(cli, "date", FixedToday)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.chdir(tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI; return its exit code, standard output and standard error."""
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_valid_content_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_support import FixedToday
 from content_factory import TODAY, fixture_text, make_content, record
 from coprod_site import cli
 from coprod_site.check import LinkOptions, check_content
@@ -29,14 +29,6 @@ from coprod_site.load import load_site
 
 TIMEOUT = 2  # seconds lychee waits for each answer; the slow server never answers in time
 ARCHIVE = "link an archived copy"
-
-
-class _Today(date):
-    """`date` whose today() is the tests' fixed day, so review warnings do not depend on the clock."""
-
-    @classmethod
-    def today(cls) -> _Today:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
 
 
 @dataclass
@@ -251,7 +243,7 @@ def _check_cli(capsys: pytest.CaptureFixture[str], cache: Path) -> tuple[int, st
 @pytest.fixture
 def cli_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the CLI from `tmp_path` on the tests' fixed day, without a GitHub job summary."""
-    monkeypatch.setattr(cli, "date", _Today)
+    monkeypatch.setattr(cli, "date", FixedToday)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path

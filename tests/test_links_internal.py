@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from cli_support import FixedToday, run
 from content_factory import RECORD_BODY, TODAY, make_content, record
 from coprod_site import cli
 from coprod_site.build import build_site
@@ -24,14 +24,6 @@ REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
 HINT = "fix the link in this file, or the template if the link is not in the content"
 GARDEN_BODY = RECORD_BODY + "\nSee [the other pilot](../no-such-record/) for more.\n"
-
-
-class _Today(date):
-    """`date` whose today() is the tests' fixed day, so review warnings do not depend on the clock."""
-
-    @classmethod
-    def today(cls) -> _Today:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
 
 
 @dataclass(frozen=True)
@@ -92,17 +84,10 @@ def _expected(base: Path) -> list[Broken]:
 @pytest.fixture
 def in_folder(monkeypatch: pytest.MonkeyPatch, planted: Path) -> Path:
     """Run from the planted folder, on the tests' fixed day, with no GitHub job summary."""
-    monkeypatch.setattr(cli, "date", _Today)
+    monkeypatch.setattr(cli, "date", FixedToday)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.chdir(planted)
     return planted
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI; return its exit code, standard output and standard error."""
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_text_report_names_page_and_content_file(in_folder: Path,

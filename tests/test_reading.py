@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from difflib import SequenceMatcher
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from playwright.sync_api import Page, ViewportSize
 
 from browser_support import format_violations, format_vnu_errors, run_axe, run_vnu, serve_directory
-from conftest import FIXTURE_SUBPATH, TEMPLATES
+from conftest import TEMPLATES
 from html_tools import Element, parse, parse_file, site_pages
 from test_accessibility import PAGE_TYPES, open_page
 
@@ -74,20 +73,6 @@ FOCUS_CONTRAST_JS = """() => {
 
 CASES = [pytest.param(site, kind, id=f"{site}-{kind.replace(' ', '-')}")
          for site in ("real", "fixture") for kind, addresses in PAGE_TYPES.items() if site in addresses]
-
-
-@pytest.fixture(scope="module")
-def real_root(real_site: Path) -> Iterator[str]:
-    """The real site's address, served from its root."""
-    with serve_directory(real_site) as url:
-        yield url + "/"
-
-
-@pytest.fixture(scope="module")
-def fixture_root(fixture_site: Path) -> Iterator[str]:
-    """The fixture site's address, served under /library/."""
-    with serve_directory(fixture_site.parent) as url:
-        yield f"{url}/{FIXTURE_SUBPATH}/"
 
 
 def tab_through(page: Page) -> list[dict[str, Any]]:

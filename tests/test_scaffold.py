@@ -11,6 +11,7 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 
+from cli_support import FixedToday, run
 from content_factory import TODAY, fixture_text, load_content, make_content, record
 from coprod_site import cli
 from coprod_site.model import FieldKind as Kind
@@ -34,22 +35,10 @@ FILLED_IN = {
 }
 
 
-class _Today(date):
-    @classmethod
-    def today(cls) -> _Today:
-        return cls(TODAY.year, TODAY.month, TODAY.day)
-
-
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "date", _Today)
+    monkeypatch.setattr(cli, "date", FixedToday)
     monkeypatch.chdir(tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_new_writes_every_field_commented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

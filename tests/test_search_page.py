@@ -71,12 +71,6 @@ class Search:
             "async q => (await (await import('../pagefind/pagefind.js')).search(q)).results.length", query))
 
 
-@pytest.fixture(scope="module")
-def real_root(real_site: Path) -> Iterator[str]:
-    with serve_directory(real_site) as base:
-        yield base + "/"
-
-
 @pytest.fixture
 def search(page: Page, real_root: str, console_errors: ConsoleErrors) -> Iterator[Search]:
     yield Search(page, real_root)
