@@ -7,6 +7,7 @@ is checked is exactly what the terminal shows.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from conftest import REPO, TEMPLATES
 from content_factory import TODAY, make_content, record
 from coprod_site import cli
 from coprod_site.build import BuildOptions, build_site
+from coprod_site.serve import STATUS_PATH
 
 DEADLINE = 20.0
 SUMMARY = re.compile(r"built (\d+) pages and files into (\S+) in \d+\.\d s; (.*)\n")
@@ -209,10 +212,20 @@ def read_until(process: subprocess.Popen[str], lines: list[str], pattern: str) -
 
 
 def test_serve_prints_the_first_builds_failure_in_the_terminal(tmp_path: Path) -> None:
+    """The terminal names the problems; the browser, with no site yet, gets a page whose reload
+    script shows them (status 404, never a bare error or a dropped connection)."""
     project(tmp_path, {"evidence/x.md": record(year="year: soon")})
     with serving(tmp_path) as (process, lines):
-        read_until(process, lines, r"^serving _site on http://127\.0\.0\.1:\d+/ \(Ctrl\+C to stop\)$")
+        found = read_until(process, lines,
+                           r"^serving _site on (http://127\.0\.0\.1:\d+/) \(Ctrl\+C to stop\)$")
         read_until(process, lines, "fix this and save")
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(found[1] + "evidence/", timeout=DEADLINE)
+        assert answer.value.code == 404
+        page = answer.value.read().decode("utf-8")
+        assert "Not built yet" in page and STATUS_PATH in page, page
+        with urllib.request.urlopen(found[1] + STATUS_PATH.lstrip("/"), timeout=DEADLINE) as status:
+            assert "year" in json.loads(status.read())["errors"]
     assert lines[:5] == [
         lines[0],
         "the first build failed, so there is no site to show yet:",
