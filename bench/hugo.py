@@ -217,6 +217,13 @@ def build_command(site_folder: Path, out: Path) -> list[str]:
     return [str(hugo_binary()), "--quiet", "--source", str(site_folder), "--destination", str(out)]
 
 
+def server_command(site_folder: Path, port: int) -> list[str]:
+    """`hugo server` for `site_folder` on 127.0.0.1:`port`, as an editor runs it (defaults kept:
+    pages held in memory, fast render, live reload)."""
+    return [str(hugo_binary()), "server", "--source", str(site_folder), "--bind", "127.0.0.1",
+            "--port", str(port)]
+
+
 def main() -> None:
     """The command line: python bench/hugo.py CONTENT SITE [--build OUT]."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -38,6 +38,8 @@ class Sample:
     load: float
     tree_rss_mb: float = 0.0
     """The largest sampled sum of RSS over the child's process tree."""
+    out_mb: float = 0.0
+    """The size of what the command left in the output folder, in MB (0 when it writes none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +51,15 @@ class Summary:
     rss_mb: float
     runs: int
     tree_rss_mb: float = 0.0
+    out_mb: float = 0.0
 
     @classmethod
     def of(cls, samples: Sequence[Sample]) -> Summary:
         """The median of each measure over `samples`."""
         return cls(statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples),
                    statistics.median(s.rss_mb for s in samples), len(samples),
-                   statistics.median(s.tree_rss_mb for s in samples))
+                   statistics.median(s.tree_rss_mb for s in samples),
+                   statistics.median(s.out_mb for s in samples))
 
 
 def measure(command: Sequence[str], *, log: Path, cwd: Path | None = None,

