@@ -16,7 +16,7 @@ Pagefind run that outlives a killed build still holds the lock.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,14 +70,14 @@ def split_shards(pages: Sequence[str], *,
     Every shard then holds a record, so every bundle knows the sort keys and leaves the pages
     without them out of a sorted search, as one index would.
     """
-    records = [page for page in pages if _is_record(page)]
-    others = [page for page in pages if not _is_record(page)]
+    records = [page for page in pages if is_record(page)]
+    others = [page for page in pages if not is_record(page)]
     count = len(urls.search_index_urls(len(pages), len(records), shard_pages=shard_pages))
     return [(*mine, *theirs) for mine, theirs in zip(_runs(records, count, longer_first=True),
                                                      _runs(others, count, longer_first=False), strict=True)]
 
 
-def _is_record(page: str) -> bool:
+def is_record(page: str) -> bool:
     return fnmatch.fnmatchcase(page, _RECORD_PAGES)
 
 
@@ -101,13 +101,15 @@ def index_site(folder: Path, glob: str = "**/*.html", *,
     if not pages:
         raise BuildError(f"Pagefind indexed no pages: no page of {folder} matches {glob}")
     shards = split_shards(pages, shard_pages=shard_pages)
-    bundles = urls.search_index_urls(len(pages), sum(map(_is_record, pages)), shard_pages=shard_pages)
+    bundles = urls.search_index_urls(len(pages), sum(map(is_record, pages)), shard_pages=shard_pages)
     made = index_shards(folder, dict(zip(bundles, shards, strict=True)), hold=hold)
-    finish_bundles(folder, made)
+    finish_bundles(made)
+    for name, bundle in made.items():
+        write_bundle(folder / name, bundle.files)
     return IndexReport(sum(bundle.pages for bundle in made.values()), bundles)
 
 
-def index_shards(folder: Path, shards: dict[str, Sequence[str]], *,
+def index_shards(folder: Path, shards: Mapping[str, Sequence[str]], *,
                  hold: tuple[int, ...] = ()) -> dict[str, Bundle]:
     """Index each shard's pages (below `folder`) into the bundle named by its key, read whole."""
     executable = pagefind_executable()
@@ -123,9 +125,8 @@ def index_shards(folder: Path, shards: dict[str, Sequence[str]], *,
             raise
 
 
-def finish_bundles(folder: Path, bundles: dict[str, Bundle]) -> None:
-    """Share the vocabulary of `bundles`, make each canonical and write it into `folder`."""
+def finish_bundles(bundles: dict[str, Bundle]) -> None:
+    """Share the vocabulary of `bundles` and make each canonical, ready to be written."""
     share_vocabulary(list(bundles.values()), at_once=min(urls.SEARCH_SHARDS_AT_ONCE, default_workers()))
-    for name, bundle in bundles.items():
+    for bundle in bundles.values():
         canonicalise_index(bundle.files)
-        write_bundle(folder / name, bundle.files)

@@ -68,7 +68,7 @@ def _converse(process: subprocess.Popen[bytes], folder: Path, pages: Sequence[st
     try:
         _send(process.stdin, 0, requests[0])
         for number, page in enumerate(pages, start=1):
-            html = (folder / page).read_bytes().decode("utf-8", errors="replace")  # read once, whole
+            html = _read_page(folder, page)
             url = "/" + page.removesuffix("index.html")
             _send(process.stdin, number, {"type": "AddFile", "index_id": 0, "file_path": None, "url": url,
                                           "file_contents": html})
@@ -88,6 +88,14 @@ def _converse(process: subprocess.Popen[bytes], folder: Path, pages: Sequence[st
             raise BuildError(_error_text(payload, answer.get("message_id"), pages))
         if payload.get("type") == "GetFiles":
             return {item["path"]: base64.b64decode(item["content"]) for item in payload["files"]}
+
+
+def _read_page(folder: Path, page: str) -> str:
+    """The page, read once and whole (a page replaced by a rename is either the old or the new)."""
+    try:
+        return (folder / page).read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        raise BuildError(f"could not read {page} to index it: {error.strerror or error}") from None
 
 
 def _send(stream: IO[bytes], message_id: int, payload: dict[str, Any]) -> None:
