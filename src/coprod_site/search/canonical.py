@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +62,7 @@ def canonicalise_index(files: Files) -> None:
 
 
 def write_bundle(folder: Path, files: Files) -> None:
-    """Write the bundle `files` into `folder`, which is made afresh."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """Write the bundle `files` (or some of them) into `folder`, made if need be."""
     for path in sorted({(folder / name).parent for name in files}):
         path.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):

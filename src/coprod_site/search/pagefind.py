@@ -16,6 +16,7 @@ Pagefind run that outlives a killed build still holds the lock.
 from __future__ import annotations
 
 import fnmatch
+import shutil
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -102,7 +103,9 @@ def index_site(folder: Path, glob: str = "**/*.html", *,
         raise BuildError(f"Pagefind indexed no pages: no page of {folder} matches {glob}")
     shards = split_shards(pages, shard_pages=shard_pages)
     bundles = urls.search_index_urls(len(pages), sum(map(is_record, pages)), shard_pages=shard_pages)
-    made = index_shards(folder, dict(zip(bundles, shards, strict=True)), hold=hold)
+    for name in bundles:
+        shutil.rmtree(folder / name, ignore_errors=True)
+    made = index_shards(folder, dict(zip(bundles, shards, strict=True)), hold=hold, spill=True)
     finish_bundles(made)
     for name, bundle in made.items():
         write_bundle(folder / name, bundle.files)
@@ -110,15 +113,24 @@ def index_site(folder: Path, glob: str = "**/*.html", *,
 
 
 def index_shards(folder: Path, shards: Mapping[str, Sequence[str]], *,
-                 hold: tuple[int, ...] = ()) -> dict[str, Bundle]:
-    """Index each shard's pages (below `folder`) into the bundle named by its key, read whole."""
+                 hold: tuple[int, ...] = (), spill: bool = False) -> dict[str, Bundle]:
+    """Index each shard's pages (below `folder`) into the bundle named by its key, read whole.
+    With `spill`, the page fragments (which no later step changes) are written into the bundle's
+    folder as soon as they are read, so that only the word index stays in memory."""
     executable = pagefind_executable()
     at_once = max(1, min(urls.SEARCH_SHARDS_AT_ONCE, default_workers(), len(shards)))
     with ThreadPoolExecutor(max_workers=at_once) as pool:
         jobs = {bundle: pool.submit(index_pages, executable, folder, pages, hold=hold)
                 for bundle, pages in shards.items()}
         try:
-            return {bundle: verify_bundle(job.result(), folder / bundle) for bundle, job in jobs.items()}
+            made = {}
+            for bundle, job in jobs.items():
+                made[bundle] = verify_bundle(job.result(), folder / bundle)
+                if spill:
+                    write_bundle(folder / bundle, {name: made[bundle].files.pop(name)
+                                                   for name in sorted(made[bundle].files)
+                                                   if name.startswith("fragment/")})
+            return made
         except BaseException:
             for job in jobs.values():
                 job.cancel()

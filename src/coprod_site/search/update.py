@@ -82,6 +82,7 @@ def _pages_of(files: Files | None) -> set[str]:
 def _swap_in(bundle: Path, files: Files) -> None:
     """Write `files` into a fresh folder beside `bundle`, then put it in place of `bundle`."""
     fresh, old = bundle.with_name(bundle.name + ".new"), bundle.with_name(bundle.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
     write_bundle(fresh, files)
     shutil.rmtree(old, ignore_errors=True)
     if bundle.exists():

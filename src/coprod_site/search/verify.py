@@ -31,13 +31,19 @@ _SCRIPTS = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """One word chunk of a bundle: the words Pagefind put there (`own`, sorted, with their pages, as
-    the CBOR items `items`) and the words `vocabulary` added after them with no pages (`added`)."""
+    """One word chunk of a bundle: the words Pagefind put there (`own`, sorted, with their pages; the
+    CBOR items from `start` to `end` of the decompressed file) and the words `vocabulary` added after
+    them with no pages (`added`). The file itself stays compressed, in the bundle's files."""
 
     name: str
     own: tuple[str, ...]
-    items: bytes
+    start: int
+    end: int
     added: tuple[str, ...]
+
+    def items(self, files: Files) -> bytes:
+        """The CBOR items of the words Pagefind put in this chunk, read from `files`."""
+        return gzip.decompress(files[f"index/{self.name}.pf_index"])[self.start:self.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,7 @@ def _chunk(name: str, data: bytes) -> Chunk:
     if plain[len(SIGNATURE)] != 0x81 or not plain.endswith(tail):
         raise ValueError("it is not a word chunk as this version of Pagefind writes them")
     words = tuple(str(entry[0]) for entry in entries[:own])
-    return Chunk(name, words, plain[start:len(plain) - len(tail)], added)
+    return Chunk(name, words, start, len(plain) - len(tail), added)
 
 
 def array_header(data: bytes, at: int) -> tuple[int, int]:

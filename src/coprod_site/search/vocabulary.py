@@ -78,28 +78,32 @@ def _add_words(bundle: Bundle, language: str, every: Sequence[str], pool: Execut
         high = bisect.bisect_left(every, ranges[number + 1][0]) if number + 1 < len(chunks) else len(every)
         own = set(chunk.own)
         missing = tuple(word for word in every[low:high] if word not in own)
-        jobs.append(pool.submit(_store_chunk, bundle, language, chunk, missing))
+        jobs.append(pool.submit(_chunk_file, bundle, chunk, missing))
         listed.append([min(first, *missing[:1]), max(last, *missing[-1:])])
-    for item, job in zip(listed, jobs, strict=True):
-        item.append(job.result())
+    rewritten = {chunk.name: job.result() for chunk, job in zip(chunks, jobs, strict=True)}
+    for item, chunk in zip(listed, chunks, strict=True):
+        payload = rewritten[chunk.name]
+        if payload is None:  # already as it would be written
+            item.append(chunk.name)
+            continue
+        del bundle.files[f"index/{chunk.name}.pf_index"]
+        item.append(content_name(language, payload, len(chunk.name) - len(language) - 1))
+    for item, chunk in zip(listed, chunks, strict=True):  # only once every old file is gone
+        if (payload := rewritten[chunk.name]) is not None:
+            bundle.files[f"index/{item[2]}.pf_index"] = payload
     meta_name = meta_files(bundle.files)[language]
     meta = decode_index_file(bundle.files[meta_name])
     meta[2] = listed
     bundle.files[meta_name] = encode_index_file(meta)  # canonicalise_index names it after its content
 
 
-def _store_chunk(bundle: Bundle, language: str, chunk: Chunk, missing: tuple[str, ...]) -> str:
-    """Write `chunk` with the words `missing` added in the canonical form; returns its name."""
-    path = f"index/{chunk.name}.pf_index"
+def _chunk_file(bundle: Bundle, chunk: Chunk, missing: tuple[str, ...]) -> bytes | None:
+    """The canonical file of `chunk` with the words `missing` added; None if it is already that."""
     if bundle.canonical and missing == chunk.added:
-        return chunk.name  # already as it would be written
+        return None
     added = b"".join(cbor2.dumps([word, [], []]) for word in missing)
-    plain = SIGNATURE + b"\x81" + _array_start(len(chunk.own) + len(missing)) + chunk.items + added
-    payload = gzip.compress(plain, compresslevel=_COMPRESSION, mtime=0)
-    del bundle.files[path]
-    name = content_name(language, payload, len(chunk.name) - len(language) - 1)
-    bundle.files[f"index/{name}.pf_index"] = payload
-    return name
+    header = SIGNATURE + b"\x81" + _array_start(len(chunk.own) + len(missing))
+    return gzip.compress(header + chunk.items(bundle.files) + added, compresslevel=_COMPRESSION, mtime=0)
 
 
 def _array_start(count: int) -> bytes:
