@@ -1,13 +1,14 @@
 """Search: bring the bundles `index_site` made up to date after some pages changed.
 
-The dev server calls `update_index` after it rewrites pages. The shards are worked out afresh
-from the pages now in the folder; a bundle is indexed again only if its shard's pages are not
-the ones it holds (a page added, removed or moved to another shard) or one of them changed. The
-other bundles are read back from the folder and checked, their shared words told apart from
-their own (the shared ones have no pages), and all then go through the same vocabulary and
-canonical steps as in `index_site`, so the folder ends as `index_site` would leave it, byte for
-byte. Only bundles whose files differ are rewritten, each into a fresh folder swapped in by
-renames; a bundle folder beyond the new count is removed.
+The dev server calls `update_index` after it rewrites pages (from a thread of its own: each page
+is read once, whole, so a page being replaced by a rename is seen old or new, never cut). The
+shards are worked out afresh from the pages now in the folder; a bundle is indexed again only if
+its shard's pages are not the ones it holds (a page added, removed or moved to another shard) or
+one of them changed. The other bundles are read back from the folder (while Pagefind works) and
+checked, their shared words told apart from their own (the shared ones have no pages), and all
+then go through the same vocabulary and canonical steps as in `index_site`, so the folder ends
+as `index_site` would leave it, byte for byte. Only bundles whose files differ are rewritten,
+each into a fresh folder swapped in by renames; a bundle folder beyond the new count is removed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gzip
 import json
 import shutil
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from coprod_site.errors import BuildError
@@ -46,10 +48,11 @@ def update_index(folder: Path, glob: str, changed: Collection[str], *,
     touched = set(changed)
     again = {name: shard for name, shard in shards.items()
              if before[name] is None or touched.intersection(shard) or _pages_of(before[name]) != set(shard)}
-    bundles = index_shards(folder, again)
-    for name in names:
-        if name not in again:
-            bundles[name] = verify_bundle(dict(before[name] or {}), folder / name, canonical=True)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Pagefind works while the others are read
+        indexing = pool.submit(index_shards, folder, again)
+        kept = {name: verify_bundle(dict(before[name] or {}), folder / name, canonical=True)
+                for name in names if name not in again}
+        bundles = {**kept, **indexing.result()}
     finish_bundles(bundles)
     for name in names:
         if bundles[name].files != before[name]:
