@@ -10,7 +10,11 @@ function that starts one.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
+import json
+import queue
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -25,7 +29,7 @@ from content_factory import make_content, record
 from coprod_site.errors import BuildError
 from coprod_site.search import index_site, update_index
 from coprod_site.search.canonical import decode_index_file
-from coprod_site.search.service import index_pages
+from coprod_site.search.service import _END, _read_answers, index_pages
 from coprod_site.search.verify import verify_bundle
 from coprod_site.search.vocabulary import pagefind_ranges
 from test_search_index import bundle_words, indexed_urls
@@ -218,3 +222,36 @@ def test_a_cut_or_missing_file_in_pagefind_s_answer_is_a_build_error(library: Pa
         verify_bundle(files, library / "pagefind")
     where = library / "pagefind" / name
     assert str(raised.value).startswith(f"Pagefind's output is incomplete: {where}: {reason}")
+
+
+class _Trickle(io.RawIOBase):
+    """A pipe that gives at most 7 bytes a read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(7, len(buffer), len(self.data))
+        buffer[:size], self.data = self.data[:size], self.data[size:]
+        return size
+
+
+def _framed(value: dict[str, Any]) -> bytes:
+    return base64.b64encode(json.dumps(value).encode("utf-8")) + b","
+
+
+def test_the_service_s_answers_are_read_across_reads_and_past_printed_lines() -> None:
+    """Answers arrive cut anywhere by the pipe; a line Pagefind prints before one is set aside."""
+    first = {"message_id": 1, "payload": {"type": "NewIndex"}}
+    second = {"message_id": 2, "payload": {"type": "GetFiles", "files": [{"path": "a", "content": "y" * 99}]}}
+    data = b"Pagefind: a warning\n" + _framed(first) + _framed(second) + b"Running Pagefind\n"
+    stream = io.BufferedReader(_Trickle(data))
+    answers: queue.Queue[Any] = queue.Queue()
+    leftover: list[bytes] = []
+    _read_answers(stream, answers, leftover)
+    assert [answers.get_nowait(), answers.get_nowait()] == [first, second]
+    assert answers.get_nowait() is _END and answers.empty()
+    assert leftover == [b"Pagefind: a warning", b"Running Pagefind\n"]

@@ -104,12 +104,15 @@ def _send(stream: IO[bytes], message_id: int, payload: dict[str, Any]) -> None:
 
 
 def _read_answers(stream: IO[bytes], answers: queue.Queue[Any], leftover: list[bytes]) -> None:
-    """Put each answer on `answers`, then `_END`; what is not an answer goes to `leftover`."""
+    """Put each answer on `answers`, then `_END`; what is not an answer goes to `leftover` (a line
+    Pagefind printed before an answer is set aside, as base64 holds no white space)."""
     parts: list[bytes] = []
     while chunk := stream.read1(1 << 20):  # type: ignore[attr-defined]
         *complete, rest = chunk.split(b",")
         for piece in complete:
-            message, parts = b"".join([*parts, piece]), []
+            text, parts = b"".join([*parts, piece]), []
+            *printed, message = text.rsplit(None, 1) if text.strip() else [text]
+            leftover.extend(printed)
             try:
                 answers.put(json.loads(base64.b64decode(message, validate=True)))
             except ValueError:
