@@ -14,15 +14,15 @@ each into a fresh folder swapped in by renames; a bundle folder beyond the new c
 from __future__ import annotations
 
 import gzip
-import json
 import shutil
+import zlib
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from coprod_site.errors import BuildError
 from coprod_site.model import urls
-from coprod_site.search.canonical import SIGNATURE, Files, write_bundle
+from coprod_site.search.canonical import Files, write_bundle
 from coprod_site.search.pagefind import (
     IndexReport,
     finish_bundles,
@@ -31,7 +31,7 @@ from coprod_site.search.pagefind import (
     searchable_pages,
     split_shards,
 )
-from coprod_site.search.verify import verify_bundle
+from coprod_site.search.verify import fragment_url, verify_bundle
 
 
 def update_index(folder: Path, glob: str, changed: Collection[str], *,
@@ -75,8 +75,8 @@ def _pages_of(files: Files | None) -> set[str]:
     for name, data in (files or {}).items():
         if name.startswith("fragment/"):
             try:
-                url = json.loads(gzip.decompress(data)[len(SIGNATURE):])["url"]
-            except (ValueError, KeyError, TypeError, EOFError):
+                url = fragment_url(name, data)
+            except (ValueError, KeyError, TypeError, EOFError, zlib.error, gzip.BadGzipFile):
                 return set()  # unreadable: index this shard again
             pages.add(url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
     return pages

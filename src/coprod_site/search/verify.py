@@ -6,13 +6,21 @@ left it), is read whole before anything is written: the entry file, each languag
 wasm file, every word chunk and filter file the metadata lists, every page fragment, and the
 scripts the search page loads. A problem is one `BuildError` naming the file and what is wrong.
 Reading the chunks yields their words (`Chunk`), which `vocabulary` shares between bundles.
+
+A bundle read back from the folder (`canonical`, as `update_index` reads the unchanged ones)
+is made of files written here, named after their content: what reading a chunk or a fragment
+yields depends on its bytes alone, so it is remembered by their digest, and the dev server's
+next update reads again only the files that changed.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -57,9 +65,41 @@ class Bundle:
     canonical: bool
 
 
+class _Remembered:
+    """What reading a file yielded, by the file's name and the digest of its bytes (the most
+    recent `size`); safe to use from several threads."""
+
+    def __init__(self, size: int) -> None:
+        self._found: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def read(self, name: str, data: bytes, read: Callable[[bytes], Any]) -> Any:
+        key = (name, hashlib.sha256(data).digest())
+        with self._lock:
+            if key in self._found:
+                self._found.move_to_end(key)
+                return self._found[key]
+        value = read(data)
+        with self._lock:
+            self._found[key] = value
+            while len(self._found) > self._size:
+                self._found.popitem(last=False)
+        return value
+
+
+_REMEMBERED = _Remembered(100_000)  # a fragment's URL ~200 bytes, a chunk's words ~10 KB: 50,000 pages fit
+
+
+def fragment_url(name: str, data: bytes) -> str:
+    """The URL of the page whose fragment file `name` holds `data` (which must read whole)."""
+    return str(_REMEMBERED.read(name, data, _fragment_url))
+
+
 def verify_bundle(files: Files, where: Path, *, canonical: bool = False) -> Bundle:
     """`files` read whole, or a `BuildError` naming the first file of the bundle at `where` that is
-    missing or unreadable."""
+    missing or unreadable; with `canonical`, files read before with the same bytes are not
+    read again."""
     for name in _SCRIPTS:
         _non_empty(files, name, where)
     entry = _parsed(files, ENTRY, where, json.loads)
@@ -70,14 +110,14 @@ def verify_bundle(files: Files, where: Path, *, canonical: bool = False) -> Bund
     for language, details in languages.items():
         _non_empty(files, f"wasm.{details['wasm']}.pagefind", where)
         meta = _parsed(files, f"pagefind.{details['hash']}.pf_meta", where, decode_index_file)
-        chunks[language] = [_parsed(files, f"index/{name}.pf_index", where, partial(_chunk, name))
+        chunks[language] = [_parsed(files, f"index/{name}.pf_index", where, _reader(name, canonical, _chunk))
                             for *_, name in meta[2]]
         for _, filter_file in meta[3]:
             _parsed(files, f"filter/{filter_file}.pf_filter", where, decode_index_file)
         pages += len(meta[1])
     for name in sorted(files):
         if name.startswith("fragment/"):
-            _parsed(files, name, where, _read_fragment)
+            _parsed(files, name, where, _reader(name, canonical, lambda _, data: _fragment_url(data)))
     return Bundle(files, chunks, pages, canonical)
 
 
@@ -110,11 +150,18 @@ def array_header(data: bytes, at: int) -> tuple[int, int]:
     return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
 
 
-def _read_fragment(data: bytes) -> Any:
+def _reader(name: str, canonical: bool, read: Callable[[str, bytes], Any]) -> Callable[[bytes], Any]:
+    """`read` for the file `name`, remembered for a canonical bundle."""
+    if canonical:
+        return lambda data: _REMEMBERED.read(name, data, partial(read, name))
+    return partial(read, name)
+
+
+def _fragment_url(data: bytes) -> str:
     plain = gzip.decompress(data)
     if not plain.startswith(SIGNATURE):
         raise ValueError("it is not a Pagefind fragment")
-    return json.loads(plain[len(SIGNATURE):])
+    return str(json.loads(plain[len(SIGNATURE):])["url"])
 
 
 def _parsed(files: Files, name: str, where: Path, read: Callable[[bytes], Any]) -> Any:
