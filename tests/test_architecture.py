@@ -67,7 +67,7 @@ FACES: dict[str, frozenset[str]] = {
         "KINDS", "KIND_TABLE", "KindRule", "MadeFrom", "RenderReport", "make_environment", "make_output",
         "render_site", "render_template", "searchable_glob", "split_jobs"}),
     "search": frozenset({
-        "IndexReport", "index_site", "pagefind_executable", "split_shards"}),
+        "IndexReport", "index_site", "pagefind_executable", "split_shards", "update_index"}),
     "check": frozenset({
         "DEFAULT_CACHE", "LinkOptions", "check_content"}),
     "serve": frozenset({

@@ -1,11 +1,12 @@
-"""Make Pagefind's index byte-for-byte reproducible.
+"""Make Pagefind's index byte-for-byte reproducible, and read and write its files.
 
 Pagefind writes its filter index and its metadata from hash maps, so the order of filter values
 (and therefore those files' bytes and content-hashed names) changes from run to run. This step
 sorts that order, re-compresses without a timestamp, names each file by a digest of its new
 content, and updates the references (filter files in the metadata file, the metadata file in
 pagefind-entry.json). Search results are unchanged; only the order of equal-meaning data is fixed.
-The reading and writing of Pagefind's files is shared with `search_vocabulary`.
+A bundle is handled in memory, as its files by path below the bundle folder (`Files`), and
+written once, finished (`write_bundle`).
 """
 
 from __future__ import annotations
@@ -22,14 +23,17 @@ from coprod_site.output_folder import write_file
 
 SIGNATURE = b"pagefind_dcd"
 """What every Pagefind index file starts with, once decompressed."""
+ENTRY = "pagefind-entry.json"
+Files = dict[str, bytes]
+"""A bundle's files: their bytes by path below the bundle folder ("index/en_1a2b3c4.pf_index")."""
 
 
-def read_index_file(path: Path) -> Any:
-    """The value of a Pagefind index file (gzip of a signature and CBOR)."""
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise ValueError(f"{path.name} is not a Pagefind index file")
-    return cbor2.loads(data[len(SIGNATURE):])
+def decode_index_file(data: bytes) -> Any:
+    """The value of a Pagefind index file's bytes (gzip of a signature and CBOR)."""
+    plain = gzip.decompress(data)
+    if not plain.startswith(SIGNATURE):
+        raise ValueError("it is not a Pagefind index file")
+    return cbor2.loads(plain[len(SIGNATURE):])
 
 
 def encode_index_file(value: Any) -> bytes:
@@ -37,44 +41,47 @@ def encode_index_file(value: Any) -> bytes:
     return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
 
 
-def write_index_file(folder: Path, language: str, suffix: str, value: Any, digits: int) -> str:
-    """Write `value` as a Pagefind file in `folder`, named after its content; see `store_index_file`."""
-    return store_index_file(folder, language, suffix, encode_index_file(value), digits)
+def content_name(language: str, payload: bytes, digits: int) -> str:
+    """`<language>_<digest>`: the name of a file holding `payload`, as Pagefind names its files."""
+    return f"{language}_{hashlib.sha256(payload).hexdigest()[:digits]}"
 
 
-def store_index_file(folder: Path, language: str, suffix: str, payload: bytes, digits: int) -> str:
-    """Write the file `payload` in `folder`, named `<language>_<digest><suffix>` after its content
-    (`digits` hex digits, as Pagefind names it); returns the name without the suffix."""
-    name = f"{language}_{hashlib.sha256(payload).hexdigest()[:digits]}"
-    write_file(folder / f"{name}{suffix}", payload)
+def meta_files(files: Files) -> dict[str, str]:
+    """The path of each language's metadata file in the bundle `files`."""
+    entry = json.loads(files[ENTRY])
+    return {language: f"pagefind.{details['hash']}.pf_meta"
+            for language, details in entry["languages"].items()}
+
+
+def canonicalise_index(files: Files) -> None:
+    """Rewrite the bundle `files` so equal input always gives equal bytes."""
+    entry = json.loads(files[ENTRY])
+    for language, details in entry["languages"].items():
+        details["hash"] = _canonical_meta(files, language, details["hash"])
+    files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_bundle(folder: Path, files: Files) -> None:
+    """Write the bundle `files` (or some of them) into `folder`, made if need be."""
+    for path in sorted({(folder / name).parent for name in files}):
+        path.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        write_file(folder / name, data)
+
+
+def _canonical_meta(files: Files, language: str, meta_name: str) -> str:
+    meta = decode_index_file(files.pop(f"pagefind.{meta_name}.pf_meta"))
+    meta[3] = sorted([name, _canonical_filter(files, language, file_name)] for name, file_name in meta[3])
+    meta[4] = sorted(meta[4], key=lambda sort: sort[0])
+    payload = encode_index_file(meta)
+    name = content_name(language, payload, len(meta_name) - len(language) - 1)
+    files[f"pagefind.{name}.pf_meta"] = payload
     return name
 
 
-def canonicalise_index(bundle: Path) -> None:
-    """Rewrite `bundle` (the pagefind/ folder) so equal input always gives equal bytes."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, details in entry["languages"].items():
-        details["hash"] = _canonical_meta(bundle, language, details["hash"])
-    write_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-def _canonical_meta(bundle: Path, language: str, meta_name: str) -> str:
-    meta_path = bundle / f"pagefind.{meta_name}.pf_meta"
-    meta = read_index_file(meta_path)
-    filters: list[list[Any]] = meta[3]
-    meta[3] = sorted([name, _canonical_filter(bundle / "filter", language, file_name)]
-                     for name, file_name in filters)
-    meta[4] = sorted(meta[4], key=lambda sort: sort[0])
-    meta_path.unlink()
-    new_name = write_index_file(bundle, f"pagefind.{language}", ".pf_meta", meta,
-                                len(meta_name) - len(language) - 1)
-    return new_name.removeprefix("pagefind.")
-
-
-def _canonical_filter(folder: Path, language: str, file_name: str) -> str:
-    path = folder / f"{file_name}.pf_filter"
-    name, values = read_index_file(path)
-    path.unlink()
-    return write_index_file(folder, language, ".pf_filter", [name, sorted(values, key=lambda item: item[0])],
-                  len(file_name) - len(language) - 1)
+def _canonical_filter(files: Files, language: str, file_name: str) -> str:
+    name, values = decode_index_file(files.pop(f"filter/{file_name}.pf_filter"))
+    payload = encode_index_file([name, sorted(values, key=lambda item: item[0])])
+    new_name = content_name(language, payload, len(file_name) - len(language) - 1)
+    files[f"filter/{new_name}.pf_filter"] = payload
+    return new_name

@@ -10,112 +10,100 @@ matches, or the same fallback, in every shard, and each shard answers only with 
 one index would have given.
 
 A bundle's words are in chunk files (`index/*.pf_index`: gzip of a signature and CBOR,
-`[[[word, pages, variants], ...]]`), listed in the metadata file with the first and last word
-of each. A missing word goes into the chunk whose range it falls in (before the next chunk's
-first word), appended as `[word, [], []]` (Pagefind reads a chunk's words into a map, so their
-order does not matter); the chunk's range and its content-named file are updated.
+`[[[word, pages, variants], ...]]`), listed in the metadata file with a range of words each. A
+missing word goes into the chunk whose range it falls in (before the next chunk's first word),
+appended after Pagefind's words as `[word, [], []]` (Pagefind reads a chunk's words into a map,
+so their order does not matter), and the chunk's range is widened to hold it. Every chunk is
+then written in one canonical form (its CBOR compressed here, without a timestamp), and named
+after its content: so a bundle rebuilt from an earlier build's files (`update_index`), whose
+added words are told apart by having no pages, comes out byte for byte as a fresh one.
 """
 
 from __future__ import annotations
 
 import bisect
 import gzip
-import json
+import itertools
 import struct
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 import cbor2
 
-from coprod_site.output_folder import write_file
-from coprod_site.search.canonical import SIGNATURE, encode_index_file, read_index_file, store_index_file
+from coprod_site.search.canonical import (
+    SIGNATURE,
+    content_name,
+    decode_index_file,
+    encode_index_file,
+    meta_files,
+)
+from coprod_site.search.verify import Bundle, Chunk
 
-Vocabulary = dict[str, dict[str, frozenset[str]]]
-"""A bundle's words: for each language, the words of each chunk (by file name)."""
-_COMPRESSION = 6  # rewritten chunks: a few per cent larger than Pagefind's, four times faster
-
-
-def read_vocabulary(bundle: Path) -> Vocabulary:
-    """The words of every chunk of `bundle`, by language."""
-    return {language: {name: frozenset(str(entry[0]) for entry in _read_chunk(bundle, name)[0])
-                       for *_, name in _chunks(read_index_file(meta))}
-            for language, meta in _meta_files(bundle).items()}
+_COMPRESSION = 4  # chunks: 8% larger than Pagefind's (level 9), fifteen times faster
 
 
-def share_vocabulary(bundles: Mapping[Path, Vocabulary], *, at_once: int = 1) -> None:
-    """Add to each of `bundles` every word the others hold, with no pages; `at_once` bundles at a time."""
-    languages = sorted({language for vocabulary in bundles.values() for language in vocabulary})
-    every = {language: sorted(set().union(*(words for vocabulary in bundles.values()
-                                            for words in vocabulary.get(language, {}).values())))
-             for language in languages}
+def share_vocabulary(bundles: Sequence[Bundle], *, at_once: int = 1) -> None:
+    """Add to each of `bundles` every word the others hold, with no pages (a lone bundle is left
+    as Pagefind made it); `at_once` chunks are compressed at a time."""
+    if len(bundles) < 2:
+        return
+    languages = sorted({language for bundle in bundles for language in bundle.chunks})
     with ThreadPoolExecutor(max_workers=max(1, at_once)) as pool:  # zlib works outside the GIL
-        jobs = [pool.submit(_add_words, bundle, meta, language, vocabulary[language], every[language])
-                for bundle, vocabulary in bundles.items()
-                for language, meta in _meta_files(bundle).items()]
-        for job in jobs:
-            job.result()
+        for language in languages:
+            every = sorted({word for bundle in bundles
+                            for chunk in bundle.chunks.get(language, ()) for word in chunk.own})
+            for bundle in bundles:
+                if language in bundle.chunks:
+                    _add_words(bundle, language, every, pool)
 
 
-def _meta_files(bundle: Path) -> dict[str, Path]:
-    """The metadata file of each language of `bundle`."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return {language: bundle / f"pagefind.{details['hash']}.pf_meta"
-            for language, details in entry["languages"].items()}
+def pagefind_ranges(chunks: Sequence[Chunk]) -> list[tuple[str, str]]:
+    """The word range Pagefind gives each of `chunks`: from its first word to its last, cut between
+    neighbours to one character past the prefix they share."""
+    ranges = [[chunk.own[0], chunk.own[-1]] for chunk in chunks]
+    for left, right in itertools.pairwise(ranges):
+        shared = next((at for at, (a, b) in enumerate(zip(left[1], right[0], strict=False)) if a != b),
+                      min(len(left[1]), len(right[0])))
+        left[1], right[0] = left[1][:shared + 1], right[0][:shared + 1]
+    return [(first, last) for first, last in ranges]
 
 
-def _chunks(meta: Any) -> list[list[str]]:
-    """The metadata's list of word chunks: `[first word, last word, file name]` each."""
-    chunks: list[list[str]] = meta[2]
-    return chunks
+def _add_words(bundle: Bundle, language: str, every: Sequence[str], pool: Executor) -> None:
+    """Give each chunk of `bundle` the words of `every` (sorted) in its range that it lacks."""
+    chunks = bundle.chunks[language]
+    ranges = pagefind_ranges(chunks)
+    jobs, listed = [], []
+    for number, (chunk, (first, last)) in enumerate(zip(chunks, ranges, strict=True)):
+        low = bisect.bisect_left(every, first) if number else 0
+        high = bisect.bisect_left(every, ranges[number + 1][0]) if number + 1 < len(chunks) else len(every)
+        own = set(chunk.own)
+        missing = tuple(word for word in every[low:high] if word not in own)
+        jobs.append(pool.submit(_chunk_file, bundle, chunk, missing))
+        listed.append([min(first, *missing[:1]), max(last, *missing[-1:])])
+    rewritten = {chunk.name: job.result() for chunk, job in zip(chunks, jobs, strict=True)}
+    for item, chunk in zip(listed, chunks, strict=True):
+        payload = rewritten[chunk.name]
+        if payload is None:  # already as it would be written
+            item.append(chunk.name)
+            continue
+        del bundle.files[f"index/{chunk.name}.pf_index"]
+        item.append(content_name(language, payload, len(chunk.name) - len(language) - 1))
+    for item, chunk in zip(listed, chunks, strict=True):  # only once every old file is gone
+        if (payload := rewritten[chunk.name]) is not None:
+            bundle.files[f"index/{item[2]}.pf_index"] = payload
+    meta_name = meta_files(bundle.files)[language]
+    meta = decode_index_file(bundle.files[meta_name])
+    meta[2] = listed
+    bundle.files[meta_name] = encode_index_file(meta)  # canonicalise_index names it after its content
 
 
-def _read_chunk(bundle: Path, name: str) -> Any:
-    return read_index_file(bundle / "index" / f"{name}.pf_index")
-
-
-def _add_words(bundle: Path, meta_path: Path, language: str, own: Mapping[str, frozenset[str]],
-               every: Sequence[str]) -> None:
-    """Add the words of `every` (sorted) missing from `bundle` to the chunks of their range."""
-    meta = read_index_file(meta_path)
-    chunks = _chunks(meta)
-    starts = [first for first, *_ in chunks]
-    for number, (first, last, name) in enumerate(chunks):
-        low = bisect.bisect_left(every, starts[number]) if number else 0
-        high = bisect.bisect_left(every, starts[number + 1]) if number + 1 < len(chunks) else len(every)
-        missing = [word for word in every[low:high] if word not in own[name]]
-        if missing:
-            new_name = _append_words(bundle / "index", name, language, missing)
-            chunks[number] = [min(first, missing[0]), max(last, missing[-1]), new_name]
-    meta_path.unlink()  # a new file, never writing through a hard link
-    write_file(meta_path, encode_index_file(meta))  # canonicalise_index names it after its content
-
-
-def _append_words(folder: Path, name: str, language: str, words: Sequence[str]) -> str:
-    """Append `words`, with no pages, to the chunk `name`; returns the chunk's new file name."""
-    path = folder / f"{name}.pf_index"
-    data = gzip.decompress(path.read_bytes())
-    body = len(SIGNATURE) + 1  # the signature, then a one-item array holding the word array
-    if not data.startswith(SIGNATURE) or data[body - 1] != 0x81:
-        raise ValueError(f"{path.name} is not a Pagefind index chunk as this version writes them")
-    count, start = _array_header(data, body)
-    added = b"".join(cbor2.dumps([word, [], []]) for word in words)
-    payload = gzip.compress(data[:body] + _array_start(count + len(words)) + data[start:] + added,
-                            compresslevel=_COMPRESSION, mtime=0)
-    path.unlink()
-    return store_index_file(folder, language, ".pf_index", payload, len(name) - len(language) - 1)
-
-
-def _array_header(data: bytes, at: int) -> tuple[int, int]:
-    """The length of the CBOR array starting at `at`, and where its first item starts."""
-    initial = data[at]
-    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(initial & 0x1F, 0)
-    if initial >> 5 != 4 or (initial & 0x1F) > 27:
-        raise ValueError("a Pagefind index chunk without a definite-length word array")
-    if not size:
-        return initial & 0x1F, at + 1
-    return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+def _chunk_file(bundle: Bundle, chunk: Chunk, missing: tuple[str, ...]) -> bytes | None:
+    """The canonical file of `chunk` with the words `missing` added; None if it is already that."""
+    if bundle.canonical and missing == chunk.added:
+        return None
+    added = b"".join(cbor2.dumps([word, [], []]) for word in missing)
+    header = SIGNATURE + b"\x81" + _array_start(len(chunk.own) + len(missing))
+    return gzip.compress(header + chunk.items(bundle.files) + added, compresslevel=_COMPRESSION, mtime=0)
 
 
 def _array_start(count: int) -> bytes:
