@@ -20,9 +20,10 @@ VALUE = "value-of-co-production"
 PEER = "peer-support-evaluation"
 BUDGET = "shared-budget-pilot"
 YOUTH = "youth-panel-interviews"
-CARERS = tuple(f"breaks-for-unpaid-carers-{place}" for place in ("northmere", "calder-vale", "easthope", "westmarsh"))
-LONELINESS = tuple(f"day-services-for-older-people-{place}" for place in ("northmere", "calder-vale", "easthope", "westmarsh"))
-CRISIS = tuple(f"mental-health-crisis-care-{place}" for place in ("northmere", "calder-vale", "easthope", "westmarsh"))
+PLACES = ("northmere", "calder-vale", "easthope", "westmarsh")  # search_library.PLACES, as slugs
+CARERS = tuple(f"breaks-for-unpaid-carers-{place}" for place in PLACES)
+LONELINESS = tuple(f"day-services-for-older-people-{place}" for place in PLACES)
+CRISIS = tuple(f"mental-health-crisis-care-{place}" for place in PLACES)
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,8 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
 def in_shards(library: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same library built with its index in bundles of SMALL_SHARDS pages, served: its root."""
     content, _ = library
-    site = build_into(content, tmp_path_factory.mktemp("search-quality-shards") / "site", shard_pages=SMALL_SHARDS)
+    folder = tmp_path_factory.mktemp("search-quality-shards")
+    site = build_into(content, folder / "site", shard_pages=SMALL_SHARDS)
     assert len(list(site.glob("pagefind*/pagefind.js"))) > 2
     with serve_directory(site) as root:
         yield root + "/"
@@ -203,7 +204,7 @@ def test_the_search_page_finds_what_readers_type_far_ahead_of_stock_pagefind(
 
 def test_results_merged_from_several_bundles_come_in_the_order_one_bundle_gives(
         library: tuple[Path, str], in_shards: str, browser: Browser) -> None:
-    content, root = library
+    _, root = library
     context = browser.new_context()
     try:
         page = context.new_page()
