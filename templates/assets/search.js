@@ -2,12 +2,13 @@
    the address, so links can be shared and Back works.
 
    The index comes in bundles (data-bundles), one per shard of the library. Each bundle is searched
-   by its own Pagefind instance (createInstance, from the first bundle's pagefind.js) and the
-   answers are merged here: filter counts are summed, and results are merged lazily, taking the
-   best head of the bundles' lists each time; by score for relevance, or by the sort key (repeated
-   as metadata "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every
-   merged result by score, which would undo a sorted search. With one bundle the order is
-   Pagefind's own.
+   by its own Pagefind instance (createInstance, from the bundle's own pagefind.js, so each has
+   its own worker and the bundles open and search in parallel) and the answers are merged here:
+   filter counts are summed, scores are scaled to the word weights of one index (`asOneIndex`),
+   and results are merged lazily, taking the best head of the bundles' lists each time; by score
+   for relevance (equal scores by page id), or by the sort key (repeated as metadata
+   "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every merged
+   result by score, which would undo a sorted search.
 
    Pagefind returns only pages holding every word, and a word it does not know backs off to the
    longest indexed prefix ("asthma" searches "as"). So the query is read here first (see
