@@ -112,13 +112,17 @@
       opening = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
         var base = new URL(bundle, window.location.href).pathname;
         var size = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-          .then(function (entry) { return entry.languages[entryLanguage(entry)].page_count; });
+          .then(function (entry) { return entry.languages[entryLanguage(entry)]; });
         return import(base + "pagefind.js").then(function (module) {
           var shard = module.createInstance({ basePath: base, baseUrl: root });
           /* loading the filter index makes searches return filter counts */
           var ready = [shard.filters(), size];
           if (words) { ready.push(shard.preload(words, {})); }
-          return Promise.all(ready).then(function (done) { return { pagefind: shard, pages: done[1] }; });
+          return Promise.all(ready).then(function (done) {
+            /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
+            var library = done[1].library_page_count;
+            return { pagefind: shard, pages: library || done[1].page_count, padded: Boolean(library) };
+          });
         });
       });
       Promise.all(opening).catch(function () { opening = null; });
@@ -338,13 +342,15 @@
      the bundle's pages hold it: the same page scores higher in a bundle where the words are
      rarer. So each bundle's scores are scaled by the weight the words would have in one index
      of every bundle's pages over their weight in the bundle, both read from the pages found
-     (before filters) and the pages held. With one bundle the scale is 1. Lists in order of
+     (before filters) and the pages held; each bundle counts the library's pages as its own
+     (search/ranking.py pads it), so only the pages found differ. With one bundle the scale is 1. Lists in order of
      score (`ranked`) are then ordered by score and, for equal scores, by page id (a digest of
      the page), as in one index; Pagefind leaves the order of equal scores open. */
   function asOneIndex(searches, shards, ranked) {
     var found = searches.map(function (search) { return search.unfilteredResultCount || search.results.length; });
     var all = found.reduce(function (sum, count) { return sum + count; }, 0);
-    var pages = shards.reduce(function (sum, shard) { return sum + shard.pages; }, 0);
+    var pages = shards[0].padded ? shards[0].pages
+      : shards.reduce(function (sum, shard) { return sum + shard.pages; }, 0);
     searches.forEach(function (search, index) {
       var scale = found[index] ? idf(pages, all) / idf(shards[index].pages, found[index]) : 1;
       if (scale !== 1) { search.results.forEach(function (result) { result.score *= scale; }); }

@@ -33,6 +33,7 @@ from coprod_site.model import urls
 from coprod_site.output_folder import link_or_copy
 from coprod_site.parallel import default_workers
 from coprod_site.search.canonical import canonicalise_index
+from coprod_site.search.ranking import rank_as_one_index
 from coprod_site.search.verify import verify_bundle
 from coprod_site.search.vocabulary import Vocabulary, read_vocabulary, share_vocabulary
 
@@ -123,6 +124,7 @@ def index_site(folder: Path, glob: str = "**/*.html", *,
     if len(bundles) > 1:
         vocabularies = {folder / bundle: found[1] for bundle, found in zip(bundles, indexed, strict=True)}
         share_vocabulary(vocabularies, at_once=at_once)
+        rank_as_one_index([folder / bundle for bundle in bundles])
     for bundle in bundles:
         canonicalise_index(folder / bundle)
     return IndexReport(sum(count for count, _ in indexed), bundles)
