@@ -2,12 +2,13 @@
    the address, so links can be shared and Back works.
 
    The index comes in bundles (data-bundles), one per shard of the library. Each bundle is searched
-   by its own Pagefind instance (createInstance, from the first bundle's pagefind.js) and the
-   answers are merged here: filter counts are summed, and results are merged lazily, taking the
-   best head of the bundles' lists each time; by score for relevance, or by the sort key (repeated
-   as metadata "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every
-   merged result by score, which would undo a sorted search. With one bundle the order is
-   Pagefind's own.
+   by its own Pagefind instance (createInstance, from the bundle's own pagefind.js, so each has
+   its own worker and the bundles open and search in parallel) and the answers are merged here:
+   filter counts are summed, scores are scaled to the word weights of one index (`asOneIndex`),
+   and results are merged lazily, taking the best head of the bundles' lists each time; by score
+   for relevance (equal scores by page id), or by the sort key (repeated as metadata
+   "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every merged
+   result by score, which would undo a sorted search.
 
    Pagefind returns only pages holding every word, and a word it does not know backs off to the
    longest indexed prefix ("asthma" searches "as"). So the query is read here first (see
@@ -39,9 +40,9 @@
   var SORT_META = "sort-";  /* search_data.SORT_META_PREFIX */
   var YEAR_FACET = "year";  /* search_data.YEAR_FILTER: every record has a year band, prose pages none */
   var WIDE = "(min-width: 48.01rem)";  /* site.css: the filters sit beside the results */
-  /* Bundles searched at a time. Each Pagefind instance fetches up to 100 files at once (a search
-     by filters alone fetches every word chunk), and with many more waiting the browser starts
-     refusing requests (net::ERR_INSUFFICIENT_RESOURCES). */
+  /* Bundles searched at a time by filters alone. Each Pagefind instance fetches up to 100 files
+     at once (such a search fetches every word chunk), and with many more waiting the browser
+     starts refusing requests (net::ERR_INSUFFICIENT_RESOURCES). */
   var BUNDLES_AT_ONCE = 3;
   var opening = null;
   var cursor = null;
@@ -100,34 +101,39 @@
 
   function hasFilters(state) { return chosenFilters(state).length > 0; }
 
-  /* The Pagefind instances, opened once (a second caller waits for the same opening). */
-  function loadShards() {
+  /* The Pagefind instances, one promise per bundle, opened once and all at once (a second
+     caller gets the same promises). Each bundle's own pagefind.js is imported, so each is a
+     module of its own with its own web worker and WebAssembly: the bundles load and search in
+     parallel, and none replaces the WebAssembly another has started to use (instances of one
+     module share one). `words`, the first query, is fetched while the bundle opens. */
+  function loadShards(words) {
     if (!opening) {
-      opening = openShards().catch(function (error) {
-        opening = null;
-        throw error;
+      var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
+      opening = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
+        var base = new URL(bundle, window.location.href).pathname;
+        var size = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
+          .then(function (entry) { return entry.languages[entryLanguage(entry)]; });
+        return import(base + "pagefind.js").then(function (module) {
+          var shard = module.createInstance({ basePath: base, baseUrl: root });
+          /* loading the filter index makes searches return filter counts */
+          var ready = [shard.filters(), size];
+          if (words) { ready.push(shard.preload(words, {})); }
+          return Promise.all(ready).then(function (done) {
+            /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
+            var library = done[1].library_page_count;
+            return { pagefind: shard, pages: library || done[1].page_count, padded: Boolean(library) };
+          });
+        });
       });
+      Promise.all(opening).catch(function () { opening = null; });
     }
     return opening;
   }
 
-  function openShards() {
-    var bundles = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
-      return new URL(bundle, window.location.href).pathname;
-    });
-    var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
-    return import(bundles[0] + "pagefind.js").then(function (module) {
-      function open(bundle) {
-        var shard = module.createInstance({ basePath: bundle, baseUrl: root });
-        /* loading the filter index makes searches return filter counts */
-        return shard.filters().then(function () { return shard; });
-      }
-      /* The first instance loads Pagefind's WebAssembly and the others share it. Opened all at
-         once, each would load it again, replacing the module the others had started to use. */
-      return open(bundles[0]).then(function (first) {
-        return inBatches(bundles.slice(1), open).then(function (others) { return [first].concat(others); });
-      });
-    });
+  /* The language of a bundle's entry file (pagefind-entry.json) the page is written in. */
+  function entryLanguage(entry) {
+    var lang = document.documentElement.lang;
+    return entry.languages[lang] ? lang : Object.keys(entry.languages)[0];
   }
 
   /* `work` of every item, in order, with at most BUNDLES_AT_ONCE running at a time. */
@@ -183,7 +189,11 @@
   /* Relevance: heads compared by score, so a page of results is picked at once, then loaded. */
   function byScore(lists) {
     var at = lists.map(function () { return 0; });
-    function before(a, b) { return lists[a][at[a]].score > lists[b][at[b]].score; }
+    function before(a, b) {
+      var x = lists[a][at[a]];
+      var y = lists[b][at[b]];
+      return x.score > y.score || (x.score === y.score && x.id < y.id);
+    }
     return inTurn(function (count) {
       var batch = [];
       for (var best = firstHead(lists, at, before); best >= 0 && batch.length < count;
@@ -310,13 +320,48 @@
     return next;
   }
 
+  /* A search in every bundle, each starting as soon as its bundle is open; a search by filters
+     alone (`text` null) fetches every word chunk, so those run BUNDLES_AT_ONCE at a time. */
   function searchShards(text, options) {
-    return loadShards().then(function (instances) {
-      return inBatches(instances, function (shard) { return shard.search(text, options); });
-    }).then(function (searches) {
-      return searches.map(function (found) { return found || { results: [], filters: {} }; });
+    var shards = loadShards();
+    var searching = text === null
+      ? Promise.all(shards).then(function (opened) {
+        return inBatches(opened, function (shard) { return shard.pagefind.search(text, options); });
+      })
+      : Promise.all(shards.map(function (opening) {
+        return opening.then(function (shard) { return shard.pagefind.search(text, options); });
+      }));
+    return Promise.all([searching, Promise.all(shards)]).then(function (done) {
+      var searches = done[0].map(function (found) { return found || { results: [], filters: {} }; });
+      if (text !== null) { asOneIndex(searches, done[1], !options.sort); }
+      return searches;
     });
   }
+
+  /* Pagefind scores a page by BM25, whose weight for a word (its idf) comes from how many of
+     the bundle's pages hold it: the same page scores higher in a bundle where the words are
+     rarer. So each bundle's scores are scaled by the weight the words would have in one index
+     of every bundle's pages over their weight in the bundle, both read from the pages found
+     (before filters) and the pages held; each bundle counts the library's pages as its own
+     (search/ranking.py pads it), so only the pages found differ. With one bundle the scale is 1. Lists in order of
+     score (`ranked`) are then ordered by score and, for equal scores, by page id (a digest of
+     the page), as in one index; Pagefind leaves the order of equal scores open. */
+  function asOneIndex(searches, shards, ranked) {
+    var found = searches.map(function (search) { return search.unfilteredResultCount || search.results.length; });
+    var all = found.reduce(function (sum, count) { return sum + count; }, 0);
+    var pages = shards[0].padded ? shards[0].pages
+      : shards.reduce(function (sum, shard) { return sum + shard.pages; }, 0);
+    searches.forEach(function (search, index) {
+      var scale = found[index] ? idf(pages, all) / idf(shards[index].pages, found[index]) : 1;
+      if (scale !== 1) { search.results.forEach(function (result) { result.score *= scale; }); }
+      if (ranked) {
+        search.results.sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+      }
+    });
+  }
+
+  /* BM25's weight of a word on `found` of `pages` pages, as Pagefind computes it. */
+  function idf(pages, found) { return Math.log((pages - found + 0.5) / (found + 0.5) + 1); }
 
   function searchAll(text, options) {
     return exclusive(function () { return searchShards(text, options); });
@@ -437,9 +482,7 @@
       var base = bundleBase();
       vocabulary = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
         .then(function (entry) {
-          var language = entry.languages[document.documentElement.lang] ? document.documentElement.lang
-            : Object.keys(entry.languages)[0];
-          return readIndexFile(base + "pagefind." + entry.languages[language].hash + ".pf_meta");
+          return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta");
         }).then(function (meta) {
           return { base: base, chunks: meta[2], words: new Map() };
         });
@@ -486,18 +529,28 @@
   }
 
   /* How far a typed word is from an index stem: the fewest edits between the stem and a start
-     of the word that leaves at most three letters over (a stem drops "-ity", "-ing", "-es").
-     Stems much shorter than the word ("ask" for "asthma") are never near. */
+     of the word that leaves at most three letters over (a stem drops "-ity", "-ing", "-es"),
+     or else between the word and the stem with one of the longer ENDINGS. Stems much shorter
+     than the word ("ask" for "asthma") are otherwise never near. */
   function distance(typed, stem, limit) {
-    if (stem[0] !== typed[0] || stem.length < Math.max(3, 0.6 * typed.length) || stem.length > typed.length + limit) {
-      return limit + 1;
-    }
+    if (stem[0] !== typed[0] || stem.length > typed.length + limit) { return limit + 1; }
     var best = limit + 1;
-    for (var end = Math.max(stem.length - limit, typed.length - 3); end <= typed.length; end++) {
-      if (end > 0) { best = Math.min(best, edits(typed.slice(0, end), stem, limit)); }
+    if (stem.length >= Math.max(3, 0.6 * typed.length)) {
+      for (var end = Math.max(stem.length - limit, typed.length - 3); end <= typed.length; end++) {
+        if (end > 0) { best = Math.min(best, edits(typed.slice(0, end), stem, limit)); }
+      }
+    }
+    if (best > limit && stem.length >= 5 && edits(typed.slice(0, stem.length), stem, limit) <= limit) {
+      ENDINGS.forEach(function (ending) { best = Math.min(best, edits(typed, stem + ending, limit)); });
     }
     return best;
   }
+
+  /* Endings the stemmer drops, longer than the three letters `distance` allows over: a long
+     word's stem can be much shorter than it ("access" for "accessibility", "empower" for
+     "empowerment"), so a slip in such a word is measured against the stem with each ending. */
+  var ENDINGS = ["ment", "ments", "ness", "ity", "ities", "ibility", "ability", "ation", "ations", "ion", "ions",
+    "ive", "ively", "ing", "ings", "ence", "ance", "able", "ible", "ally", "ful", "ism", "ist", "ists"];
 
   /* The word a likely typing slip of `key` was meant to be, as the best page writes it, or null:
      the index stem fewest edits away (one for words under nine letters, two from nine), the
@@ -975,5 +1028,6 @@
   panel.open = window.matchMedia(WIDE).matches;
   var initial = stateFromUrl();
   showState(initial);
+  loadShards(normalise(initial.q));
   run(initial);
 }());

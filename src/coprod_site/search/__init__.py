@@ -6,6 +6,7 @@
 - `verify`: a bundle read whole before it is written; its chunks' words.
 - `vocabulary`: every bundle learns the words the others hold, so shards answer as one index.
 - `canonical`: Pagefind's index files rewritten byte for byte the same from the same pages.
+- `ranking`: every bundle counts the library's pages and words, so shards rank as one index.
 
 Imports `model` (URLs), `output_folder`, `parallel` and `errors`; never `load`, `views` or `render`.
 """

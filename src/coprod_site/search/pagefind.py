@@ -28,6 +28,7 @@ from coprod_site.errors import BuildError
 from coprod_site.model import urls
 from coprod_site.parallel import default_workers
 from coprod_site.search.canonical import canonicalise_index, write_bundle
+from coprod_site.search.ranking import rank_as_one_index
 from coprod_site.search.service import index_pages
 from coprod_site.search.verify import Bundle, verify_bundle
 from coprod_site.search.vocabulary import share_vocabulary
@@ -138,7 +139,9 @@ def index_shards(folder: Path, shards: Mapping[str, Sequence[str]], *,
 
 
 def finish_bundles(bundles: dict[str, Bundle]) -> None:
-    """Share the vocabulary of `bundles` and make each canonical, ready to be written."""
+    """Share the vocabulary of `bundles`, give each the library's page count (so they rank as one
+    index) and make each canonical, ready to be written."""
     share_vocabulary(list(bundles.values()), at_once=min(urls.SEARCH_SHARDS_AT_ONCE, default_workers()))
+    rank_as_one_index([bundle.files for bundle in bundles.values()])
     for bundle in bundles.values():
         canonicalise_index(bundle.files)

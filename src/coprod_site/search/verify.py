@@ -31,6 +31,7 @@ import cbor2
 
 from coprod_site.errors import BuildError
 from coprod_site.search.canonical import ENTRY, SIGNATURE, Files, decode_index_file
+from coprod_site.search.ranking import real_pages
 
 _UNREADABLE = (cbor2.CBORDecodeError, ValueError, EOFError, KeyError, IndexError, TypeError, zlib.error,
                gzip.BadGzipFile)
@@ -114,7 +115,7 @@ def verify_bundle(files: Files, where: Path, *, canonical: bool = False) -> Bund
                             for *_, name in meta[2]]
         for _, filter_file in meta[3]:
             _parsed(files, f"filter/{filter_file}.pf_filter", where, decode_index_file)
-        pages += len(meta[1])
+        pages += len(real_pages(meta[1]))  # not the empty pages that rank shards as one
     for name in sorted(files):
         if name.startswith("fragment/"):
             _parsed(files, name, where, _reader(name, canonical, lambda _, data: _fragment_url(data)))
