@@ -1,0 +1,85 @@
+"""The Markdown renderer: plain text skips the inline parser, and renders exactly as markdown-it
+would render it with every inline rule run (the same CommonMark rules, raw HTML off)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import REAL_CONTENT
+from coprod_site.markdown import BLOCK_RULES, INLINE_MARKERS, INLINE_RULES, MarkdownRenderer, is_allowed_link
+
+SAMPLES = (
+    "Plain words, with commas; colons: and full stops.",
+    "Co-production -- with dashes - and ~tildes~ and 100% of #hashes and $signs",
+    "Quotes \"double\" and 'single' and > angle and = equals",
+    "Wow! An exclamation, and ![an image](https://example.org/i.png) after it",
+    "Emphasis *here* and __there__",
+    "A [link](https://example.org) and a <https://example.org/auto> autolink",
+    "Raw <b>HTML</b> stays text, &amp; entities &copy; are read",
+    "Code `x < y` and a backslash \\* escape",
+    "Two lines\nof one paragraph",
+    "Hard  \nbreak",
+    "   leading and trailing spaces   ",
+    "",
+    "## A heading\n\nA paragraph.\n\n- a list\n- of items\n\n> a quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Setext heading\n--------------\n\n    indented code\n\n```\nfenced <code>\n```\n",
+    "[ref]\n\n[ref]: https://example.org \"Title\"\n\n1. one\n2. two\n\n***\n",
+    "A [javascript link](javascript:alert(1)) is refused",
+    "Unicode: café, naïve, “curly”, em—dash, \u00a0nbsp",
+)
+
+
+def _reference() -> MarkdownIt:
+    """markdown-it as the renderer configures it, running every inline rule on every text."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md.validateLink = is_allowed_link  # type: ignore[method-assign]
+    return md
+
+
+def _without_ids(html: str) -> str:
+    """The HTML without the ids the renderer gives headings (plain markdown-it gives none)."""
+    return re.sub(r'(<h[1-6]) id="[^"]*"', r"\1", str(html))
+
+
+def _random_texts(count: int) -> list[str]:
+    """Texts drawn from words and every character an inline or block rule reacts to."""
+    pieces = ["word", "co-production", " ", " ", "\n", "\n\n", "*", "_", "`", "[", "]", "(", ")", "!", "<",
+              ">", "&", "\\", "#", "-", "1.", "|", "~", "\"", "'", "https://example.org", "&amp;", "  \n",
+              "é"]
+    chosen = random.Random(16)
+    return ["".join(chosen.choice(pieces) for _ in range(chosen.randint(1, 30))) for _ in range(count)]
+
+
+def _real_texts() -> list[str]:
+    paths = sorted((REAL_CONTENT / "evidence").glob("*.md")) + sorted((REAL_CONTENT / "pages").glob("*.md"))
+    return [path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in paths]
+
+
+@pytest.mark.parametrize("text", [*SAMPLES, *_random_texts(400), *_real_texts()])
+def test_block_renders_as_markdown_it_does(text: str) -> None:
+    renderer, reference = MarkdownRenderer(), _reference()
+    assert _without_ids(renderer.block(text)) == _without_ids(reference.render(text))
+
+
+@pytest.mark.parametrize("text", [*SAMPLES, *_random_texts(400)])
+def test_inline_renders_as_markdown_it_does(text: str) -> None:
+    assert MarkdownRenderer().inline(text) == _reference().renderInline(text)
+
+
+def test_the_renderer_runs_exactly_the_rules_the_markers_cover() -> None:
+    """`INLINE_MARKERS` is only right for these rules: a rule switched on later must be added to both."""
+    rules = MarkdownRenderer().active_rules()
+    assert tuple(rules["block"]) == BLOCK_RULES
+    assert tuple(rules["inline"]) == INLINE_RULES
+    assert not {"html_block", "html_inline"} & {*rules["block"], *rules["inline"]}
+    assert set(INLINE_MARKERS) == {"\n", "\\", "`", "*", "_", "[", "<", "&"}
+
+
+def test_raw_html_stays_text() -> None:
+    renderer = MarkdownRenderer()
+    assert renderer.block("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    assert renderer.inline("a <b>bold</b> claim") == "a &lt;b&gt;bold&lt;/b&gt; claim"
