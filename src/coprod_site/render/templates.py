@@ -8,10 +8,15 @@ are templates of their own that pages call through `fragment(name, **values)`: e
 once per environment for each distinct set of values and reused as it is. A fragment sees only
 the values it is given, so equal values always make the same HTML. An environment is made for
 one set of templates: after a template changes, make a new one.
+
+HTML templates are indented for their readers, not for the browser: the indentation at the start
+of each line of an `.html` template is dropped as it is read (line numbers stay the same), so
+pages carry none of it. Text put into a template (a Markdown body's code block) keeps its own.
 """
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Hashable
 from pathlib import Path
@@ -28,12 +33,23 @@ def make_environment(templates: Path) -> jinja2.Environment:
     if not templates.is_dir():
         raise BuildError(f"templates folder not found: {templates}")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
+        loader=_UnindentedHtml(templates), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.globals["fragment"] = Fragments(env)
     return env
+
+
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+class _UnindentedHtml(jinja2.FileSystemLoader):
+    """Templates from a folder, the lines of HTML ones without their indentation."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return (_INDENT.sub("", source) if template.endswith(".html") else source), filename, uptodate
 
 
 class Fragments:
