@@ -1,5 +1,6 @@
-"""The Markdown renderer: plain text skips the inline parser, and renders exactly as markdown-it
-would render it with every inline rule run (the same CommonMark rules, raw HTML off)."""
+"""The Markdown renderer: plain text skips the inline parser and plain bodies the block parser,
+and both render exactly as markdown-it renders them with every rule run (the same CommonMark
+rules, raw HTML off)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import REAL_CONTENT
-from coprod_site.markdown import BLOCK_RULES, INLINE_MARKERS, INLINE_RULES, MarkdownRenderer, is_allowed_link
+from coprod_site.markdown import (
+    BLOCK_RULES,
+    INLINE_MARKERS,
+    INLINE_RULES,
+    MarkdownRenderer,
+    _plain_blocks,
+    is_allowed_link,
+)
 
 SAMPLES = (
     "Plain words, with commas; colons: and full stops.",
@@ -54,15 +62,52 @@ def _random_texts(count: int) -> list[str]:
     return ["".join(chosen.choice(pieces) for _ in range(chosen.randint(1, 30))) for _ in range(count)]
 
 
+def _random_bodies(count: int) -> list[str]:
+    """Bodies drawn from the lines of plain blocks and of every block that must not pass for one."""
+    lines = ["## A heading", "### Heading ###", "# Top", "## C# and F#", "####### seven", "##  two spaces",
+             "A paragraph line.", "Another line with *emphasis*", "[A link](https://example.org) first",
+             "[ref]: https://example.org", "Uses [ref] here", "- An item", "- [Linked](x.html) item",
+             "- 1. nested", "- - -", "* star item", "1. ordered", "  indented two", "    indented code",
+             "---", "===", "> a quote", "| a | b |", "|---|---|", "```", "trailing spaces  ", "\ttab",
+             "Émile’s line", "é", "", "", " "]
+    plain = [line for line in lines if line[:1].isalpha() or line.startswith(("## ", "- [", "- A", "["))]
+    chosen = random.Random(14)
+
+    def line() -> str:
+        return chosen.choice([*plain, "", ""] if chosen.random() < 0.9 else lines)
+    return ["\n".join(line() for _ in range(chosen.randint(1, 12))) + chosen.choice(["", "\n"])
+            for _ in range(count)]
+
+
 def _real_texts() -> list[str]:
     paths = sorted((REAL_CONTENT / "evidence").glob("*.md")) + sorted((REAL_CONTENT / "pages").glob("*.md"))
     return [path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in paths]
 
 
-@pytest.mark.parametrize("text", [*SAMPLES, *_random_texts(400), *_real_texts()])
+@pytest.mark.parametrize("text", [*SAMPLES, *_random_texts(400), *_random_bodies(600), *_real_texts()])
 def test_block_renders_as_markdown_it_does(text: str) -> None:
     renderer, reference = MarkdownRenderer(), _reference()
     assert _without_ids(renderer.block(text)) == _without_ids(reference.render(text))
+
+
+@pytest.mark.parametrize(("reserved", "expected"), [
+    (frozenset(), ['id="findings"', 'id="findings-2"', 'id="section"']),
+    (frozenset({"findings"}), ['id="findings-2"', 'id="findings-3"', 'id="section"'])])
+@pytest.mark.parametrize("tail", ["", "\n\n    code makes the parser draw it"])
+def test_headings_get_the_same_ids_either_way(reserved: frozenset[str], expected: list[str],
+                                              tail: str) -> None:
+    """A plain body and one markdown-it parses number repeated and reserved heading ids alike."""
+    html = MarkdownRenderer().block("## Findings\n\n## Findings\n\n## ...\n" + tail, reserved_ids=reserved)
+    assert re.findall(r'id="[^"]*"', html) == expected
+
+
+def test_a_plain_body_is_drawn_without_the_block_parser() -> None:
+    """The common record body (headings, paragraphs, a tight list of links) takes the short way."""
+    body = "## What it looked at\n\nA paragraph.\nIts second line.\n\n- [A link](../a/) first\n- Second\n"
+    assert _plain_blocks(body) == [("h2", ("What it looked at",)), ("p", ("A paragraph.\nIts second line.",)),
+                                   ("ul", ("[A link](../a/) first", "Second"))]
+    assert _plain_blocks(body + "\n- A second list a blank line on\n") is None
+    assert _plain_blocks(body + "\n[a]: https://example.org\n") is None
 
 
 @pytest.mark.parametrize("text", [*SAMPLES, *_random_texts(400)])

@@ -8,7 +8,10 @@ Each text is parsed once, and cheaply where it can be: inline text holding none 
 characters that start an inline rule (`INLINE_MARKERS`) becomes one text token without running
 the inline parser, which would find nothing else in it. The rules switched on are exactly
 `BLOCK_RULES` and `INLINE_RULES` (raw HTML's rules are off, as the option that turns HTML off
-would make them match nothing anyway).
+would make them match nothing anyway). Likewise a body made only of the plainest blocks (ATX
+headings, paragraphs whose lines start with a letter or a link, tight "- " lists whose items do; see
+`_plain_blocks`) is drawn without the block parser, as markdown-it would draw it; any other body
+goes through markdown-it whole.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -34,6 +38,14 @@ INLINE_MARKERS = "\n\\`*_[<&"
 """Every character at which one of `INLINE_RULES` other than `text` can match (an image's `!`
 only before a `[`): inline text with none of them is one text token."""
 _MARKER = re.compile("[" + re.escape(INLINE_MARKERS) + "]")
+# The plainest blocks: a line that starts with a letter or a link and ends with no space; an ATX
+# heading; a "- " list item whose text is such a line. (No text holding "]:" is drawn this way: it
+# may define a link reference.)
+_TEXT_LINE = r"(?:[^\W\d_]|\[)(?:[^\n]*[^\s])?"
+_PARAGRAPH_LINE = re.compile(_TEXT_LINE)
+_HEADING = re.compile(r"(#{1,6}) ([^\s#](?:[^\n]*[^\s#])?)")
+_ITEM = re.compile("- (" + _TEXT_LINE + ")")
+_NO_FAST_BLOCKS = re.compile(r"[\r\0\t]")
 
 
 def is_allowed_link(url: str) -> bool:
@@ -59,8 +71,19 @@ class MarkdownRenderer:
 
     def block(self, text: str, *, reserved_ids: frozenset[str] = frozenset()) -> Markup:
         """Render Markdown paragraphs, lists and headings; heading ids avoid `reserved_ids`."""
-        env = {"reserved_ids": reserved_ids}
-        return Markup(self._md.render(text, env))
+        plain = _plain_blocks(text)
+        if plain is None:
+            return Markup(self._md.render(text, {"reserved_ids": reserved_ids}))
+        used, html = set(reserved_ids), []
+        for kind, parts in plain:
+            if kind == "ul":
+                html += ["<ul>\n", *(f"<li>{self.inline(item)}</li>\n" for item in parts), "</ul>\n"]
+            elif kind == "p":
+                html.append(f"<p>{self.inline(parts[0])}</p>\n")
+            else:
+                slug = escapeHtml(_unique_slug(parts[0], used))
+                html.append(f'<{kind} id="{slug}">{self.inline(parts[0])}</{kind}>\n')
+        return Markup("".join(html))
 
     def inline(self, text: str) -> Markup:
         """Render one line of inline Markdown (emphasis, links, code) to HTML."""
@@ -101,16 +124,53 @@ def _parse_inline(state: StateCore) -> None:
             state.md.inline.parse(content, state.md, state.env, token.children)
 
 
+def _plain_blocks(text: str) -> list[tuple[str, tuple[str, ...]]] | None:
+    """The blocks of `text` as ("h2", (heading,)), ("p", (paragraph,)) or ("ul", items), when
+    every block is one of the plainest kinds; None when markdown-it must parse it."""
+    if _NO_FAST_BLOCKS.search(text) or "]:" in text:
+        return None
+    blocks: list[tuple[str, tuple[str, ...]]] = []
+    for group in _line_groups(text):
+        heading = _HEADING.fullmatch(group[0]) if len(group) == 1 else None
+        items = [_ITEM.fullmatch(line) for line in group]
+        if heading is not None:
+            blocks.append((f"h{len(heading[1])}", (heading[2],)))
+        elif all(items):
+            if blocks and blocks[-1][0] == "ul":
+                return None  # two lists a blank line apart are one loose list
+            blocks.append(("ul", tuple(item[1] for item in items if item)))
+        elif all(_PARAGRAPH_LINE.fullmatch(line) for line in group):
+            blocks.append(("p", ("\n".join(group),)))
+        else:
+            return None
+    return blocks
+
+
+def _line_groups(text: str) -> list[list[str]]:
+    """The runs of lines of `text` between blank lines (lines of nothing but spaces)."""
+    groups: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line.strip(" "):
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return [group for group in groups if group]
+
+
+def _unique_slug(text: str, used: set[str]) -> str:
+    """The heading id for `text`, numbered past the ids already `used`, and now used too."""
+    base = heading_slug(text)
+    slug, counter = base, 1
+    while slug in used:
+        counter += 1
+        slug = f"{base}-{counter}"
+    used.add(slug)
+    return slug
+
+
 def _add_heading_ids(state: StateCore) -> None:
     used: set[str] = set(state.env.get("reserved_ids", ()))
     tokens = state.tokens
     for index, token in enumerate(tokens):
-        if token.type != "heading_open" or index + 1 >= len(tokens):
-            continue
-        base = heading_slug(tokens[index + 1].content)
-        slug, counter = base, 1
-        while slug in used:
-            counter += 1
-            slug = f"{base}-{counter}"
-        used.add(slug)
-        token.attrSet("id", slug)
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            token.attrSet("id", _unique_slug(tokens[index + 1].content, used))
