@@ -38,6 +38,7 @@ INLINE_MARKERS = "\n\\`*_[<&"
 """Every character at which one of `INLINE_RULES` other than `text` can match (an image's `!`
 only before a `[`): inline text with none of them is one text token."""
 _MARKER = re.compile("[" + re.escape(INLINE_MARKERS) + "]")
+_NOT_PLAIN_TEXT = re.compile("[" + re.escape(INLINE_MARKERS) + "\r\0]")  # the parser changes \r and \0
 # The plainest blocks: a line that starts with a letter or a link and ends with no space; an ATX
 # heading; a "- " list item whose text is such a line. (No text holding "]:" is drawn this way: it
 # may define a link reference.)
@@ -87,6 +88,8 @@ class MarkdownRenderer:
 
     def inline(self, text: str) -> Markup:
         """Render one line of inline Markdown (emphasis, links, code) to HTML."""
+        if _NOT_PLAIN_TEXT.search(text) is None:  # one text token, drawn escaped
+            return Markup(escapeHtml(text))
         return Markup(self._md.renderInline(text))
 
     def links(self, text: str) -> list[tuple[str, int]]:
