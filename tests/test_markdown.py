@@ -38,6 +38,12 @@ SAMPLES = (
     "[ref]\n\n[ref]: https://example.org \"Title\"\n\n1. one\n2. two\n\n***\n",
     "A [javascript link](javascript:alert(1)) is refused",
     "Unicode: café, naïve, “curly”, em—dash, \u00a0nbsp",
+    "[a](../b/) and [c d](https://example.org/x?y=1#z) then [e](mailto:a@example.org).",
+    "[a](javascript:alert(1)) [b](data:text/html,x) [c](file:///etc) [d](JAVASCRIPT:x)",
+    "Wow![a](b) and ![a](b) and [a](b c) and [a](<b>) and [a](b \"title\")",
+    "[a&b](c) [a](c&amp;d) [a](c%20d%zz) [a](http://ex.org/é) [a](HTTP://EX.ORG/A) [a](b)(c)",
+    "[[a](b)](c) [a](b)[c](d) [a]( b ) []() [a]() [a](b\\c) [a](b\"c) [a](b'c) [*a*](b)",
+    "[a](http://xn--80ak6aa92e.com/) [a](http://пример.рф/) [a](//host/p) [a](#frag) [a](?q)",
 )
 
 

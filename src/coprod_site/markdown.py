@@ -6,7 +6,8 @@ plain text. Headings get stable ids made from their text, so sections can be lin
 
 Each text is parsed once, and cheaply where it can be: inline text holding none of the
 characters that start an inline rule (`INLINE_MARKERS`) becomes one text token without running
-the inline parser, which would find nothing else in it. The rules switched on are exactly
+the inline parser, which would find nothing else in it, and such text with plain links in it is
+drawn directly. The rules switched on are exactly
 `BLOCK_RULES` and `INLINE_RULES` (raw HTML's rules are off, as the option that turns HTML off
 would make them match nothing anyway). Likewise a body made only of the plainest blocks (ATX
 headings, paragraphs whose lines start with a letter or a link, tight "- " lists whose items do; see
@@ -38,6 +39,7 @@ INLINE_MARKERS = "\n\\`*_[<&"
 """Every character at which one of `INLINE_RULES` other than `text` can match (an image's `!`
 only before a `[`): inline text with none of them is one text token."""
 _MARKER = re.compile("[" + re.escape(INLINE_MARKERS) + "]")
+_PLAIN_LINK = re.compile(r"\[([^\[\]\n\\`*_<&\r\0]+)\]\(([^\x00-\x20\x7f()<>\\&]+)\)")
 _NOT_PLAIN_TEXT = re.compile("[" + re.escape(INLINE_MARKERS) + "\r\0]")  # the parser changes \r and \0
 # The plainest blocks: a line that starts with a letter or a link and ends with no space; an ATX
 # heading; a "- " list item whose text is such a line. (No text holding "]:" is drawn this way: it
@@ -90,7 +92,24 @@ class MarkdownRenderer:
         """Render one line of inline Markdown (emphasis, links, code) to HTML."""
         if _NOT_PLAIN_TEXT.search(text) is None:  # one text token, drawn escaped
             return Markup(escapeHtml(text))
-        return Markup(self._md.renderInline(text))
+        drawn = self._plain_with_links(text)
+        return Markup(drawn if drawn is not None else self._md.renderInline(text))
+
+    def _plain_with_links(self, text: str) -> str | None:
+        """Plain text with plain links `[label](address)` (an address with no space, bracket,
+        escape or entity), drawn as markdown-it draws it; None for any other text."""
+        html, end = [], 0
+        for link in _PLAIN_LINK.finditer(text):
+            before = text[end:link.start()]
+            href = self._md.normalizeLink(link[2])
+            if _NOT_PLAIN_TEXT.search(before) or before.endswith("!") or not self._md.validateLink(href):
+                return None
+            html += [escapeHtml(before), f'<a href="{escapeHtml(href)}">{escapeHtml(link[1])}</a>']
+            end = link.end()
+        if end == 0 or _NOT_PLAIN_TEXT.search(text, end):
+            return None
+        html.append(escapeHtml(text[end:]))
+        return "".join(html)
 
     def links(self, text: str) -> list[tuple[str, int]]:
         """Every link target in `text`, with the 0-based line of the block it is in."""
