@@ -44,7 +44,12 @@ SAMPLES = (
     "[a&b](c) [a](c&amp;d) [a](c%20d%zz) [a](http://ex.org/é) [a](HTTP://EX.ORG/A) [a](b)(c)",
     "[[a](b)](c) [a](b)[c](d) [a]( b ) []() [a]() [a](b\\c) [a](b\"c) [a](b'c) [*a*](b)",
     "[a](http://xn--80ak6aa92e.com/) [a](http://пример.рф/) [a](//host/p) [a](#frag) [a](?q)",
+    "Emphasis *of a few words*. Then a*b*c, *é*, *1*, * spaced *, *a *, * a*, *.a*, *a.*, *a*b",
+    "**strong** *a **b** c* *a* *b* _a_ *a_b* *a`b* *a\\*b* *a<b>* *a&amp;* *a [l](x)* ***a***",
 )
+EMPHASIS = ("*a*", "x *a b* y", "a*b*c", "*é*", "*1*", "* a*", "*a *", "*.a*", "*a.*", "(*a*)", "*a*.",
+            "x*(a)*y", "*a*b", "a*b", "*a**", "**a*", "*a b*c*", "*ab\nc*", "*a_b*", "*a&b*", "*a<b*",
+            "*a\rb*", "*\u00a0a*", "*a\u3000*", "*١*", "*a!*", "!*a*", "*a*!")
 
 
 def _reference() -> MarkdownIt:
@@ -116,7 +121,7 @@ def test_a_plain_body_is_drawn_without_the_block_parser() -> None:
     assert _plain_blocks(body + "\n[a]: https://example.org\n") is None
 
 
-@pytest.mark.parametrize("text", [*SAMPLES, *_random_texts(400)])
+@pytest.mark.parametrize("text", [*SAMPLES, *EMPHASIS, *_random_texts(400)])
 def test_inline_renders_as_markdown_it_does(text: str) -> None:
     assert MarkdownRenderer().inline(text) == _reference().renderInline(text)
 

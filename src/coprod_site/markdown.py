@@ -6,8 +6,8 @@ plain text. Headings get stable ids made from their text, so sections can be lin
 
 Each text is parsed once, and cheaply where it can be: inline text holding none of the
 characters that start an inline rule (`INLINE_MARKERS`) becomes one text token without running
-the inline parser, which would find nothing else in it, and such text with plain links in it is
-drawn directly. The rules switched on are exactly
+the inline parser, which would find nothing else in it, and such text with plain links or one
+plain emphasis in it is drawn directly. The rules switched on are exactly
 `BLOCK_RULES` and `INLINE_RULES` (raw HTML's rules are off, as the option that turns HTML off
 would make them match nothing anyway). Likewise a body made only of the plainest blocks (ATX
 headings, paragraphs whose lines start with a letter or a link, tight "- " lists whose items do; see
@@ -93,6 +93,8 @@ class MarkdownRenderer:
         if _NOT_PLAIN_TEXT.search(text) is None:  # one text token, drawn escaped
             return Markup(escapeHtml(text))
         drawn = self._plain_with_links(text)
+        if drawn is None:
+            drawn = _plain_with_emphasis(text)
         return Markup(drawn if drawn is not None else self._md.renderInline(text))
 
     def _plain_with_links(self, text: str) -> str | None:
@@ -144,6 +146,19 @@ def _parse_inline(state: StateCore) -> None:
             token.children.append(text)
         else:
             state.md.inline.parse(content, state.md, state.env, token.children)
+
+
+def _plain_with_emphasis(text: str) -> str | None:
+    """Plain text with one `*emphasis*` whose first and last characters are letters or digits
+    (so the stars open and close it whatever surrounds them), drawn as markdown-it draws it;
+    None for any other text."""
+    parts = text.split("*")
+    if len(parts) != 3 or not parts[1][:1].isalnum() or not parts[1][-1:].isalnum():
+        return None
+    if any(_NOT_PLAIN_TEXT.search(part) for part in parts):
+        return None
+    before, inner, after = map(escapeHtml, parts)
+    return f"{before}<em>{inner}</em>{after}"
 
 
 def _plain_blocks(text: str) -> list[tuple[str, tuple[str, ...]]] | None:
