@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from conftest import REAL_CONTENT
 from coprod_site.markdown import (
+    _SAME_WHEN_NORMALISED,
     BLOCK_RULES,
     INLINE_MARKERS,
     INLINE_RULES,
@@ -124,6 +125,19 @@ def test_a_plain_body_is_drawn_without_the_block_parser() -> None:
 @pytest.mark.parametrize("text", [*SAMPLES, *EMPHASIS, *_random_texts(400)])
 def test_inline_renders_as_markdown_it_does(text: str) -> None:
     assert MarkdownRenderer().inline(text) == _reference().renderInline(text)
+
+
+def test_addresses_taken_as_they_are_are_what_markdown_it_makes_of_them() -> None:
+    """Relative addresses of plain characters skip markdown-it's normaliser, which leaves them as they are."""
+    chosen, md = random.Random(5), MarkdownIt("commonmark")
+    pieces = ["//", "/", "example.org", "EX.ORG", "?q=1", "#f", "..", "./", "../", "p=1;q", "~", "+", "$",
+              ",", "*", "!", "'", "-", "_", "x", "Z", "9"]
+    addresses = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(1, 8))) for _ in range(20_000)]
+    taken = [address for address in addresses if _SAME_WHEN_NORMALISED.fullmatch(address)]
+    assert len(taken) == len(addresses)
+    assert [md.normalizeLink(address) for address in taken] == taken
+    assert not _SAME_WHEN_NORMALISED.fullmatch("https://example.org/")
+    assert not _SAME_WHEN_NORMALISED.fullmatch("//@host")
 
 
 def test_the_renderer_runs_exactly_the_rules_the_markers_cover() -> None:

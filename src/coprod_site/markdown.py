@@ -40,6 +40,8 @@ INLINE_MARKERS = "\n\\`*_[<&"
 only before a `[`): inline text with none of them is one text token."""
 _MARKER = re.compile("[" + re.escape(INLINE_MARKERS) + "]")
 _PLAIN_LINK = re.compile(r"\[([^\[\]\n\\`*_<&\r\0]+)\]\(([^\x00-\x20\x7f()<>\\&]+)\)")
+# A relative address of these characters (no scheme, no user) is its own normalised form.
+_SAME_WHEN_NORMALISED = re.compile(r"[A-Za-z0-9/?=+$,\-_.!~*'#;]*")
 _NOT_PLAIN_TEXT = re.compile("[" + re.escape(INLINE_MARKERS) + "\r\0]")  # the parser changes \r and \0
 # The plainest blocks: a line that starts with a letter or a link and ends with no space; an ATX
 # heading; a "- " list item whose text is such a line. (No text holding "]:" is drawn this way: it
@@ -103,7 +105,7 @@ class MarkdownRenderer:
         html, end = [], 0
         for link in _PLAIN_LINK.finditer(text):
             before = text[end:link.start()]
-            href = self._md.normalizeLink(link[2])
+            href = link[2] if _SAME_WHEN_NORMALISED.fullmatch(link[2]) else self._md.normalizeLink(link[2])
             if _NOT_PLAIN_TEXT.search(before) or before.endswith("!") or not self._md.validateLink(href):
                 return None
             html += [escapeHtml(before), f'<a href="{escapeHtml(href)}">{escapeHtml(link[1])}</a>']
