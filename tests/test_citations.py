@@ -388,7 +388,9 @@ def test_the_whole_library_files_hold_every_record(built: dict[str, Path], site:
 
 
 @pytest.mark.parametrize("site", sorted(ENTRIES))
-def test_each_terms_files_hold_exactly_its_records(built: dict[str, Path], site: str) -> None:
+def test_each_terms_ris_file_holds_exactly_its_records(built: dict[str, Path], site: str) -> None:
+    """A term offers its records as one RIS file (every reference manager imports RIS); BibTeX
+    and CSL-JSON are offered per record and for the whole library, not again per term."""
     entries = list(ENTRIES[site].values())
     terms = {term for entry in entries for term in entry.terms}
     content = {"fixture": FIXTURE_CONTENT, "cases": FIXTURE_CONTENT, "real": REAL_CONTENT}[site]
@@ -396,7 +398,14 @@ def test_each_terms_files_hold_exactly_its_records(built: dict[str, Path], site:
         declared = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]
         terms |= {(path.stem, str(t["id"])) for t in declared}
     for tax, term in sorted(terms):
-        _check_collection(built[site], f"{tax}/{term}/", [e for e in entries if (tax, term) in e.terms])
+        folder = built[site] / tax / term
+        ris = read_ris((folder / "evidence.ris").read_text(encoding="utf-8"))
+        expected = [e for e in entries if (tax, term) in e.terms]
+        assert sorted((e["title"], e["urls"][0]) for e in ris) == sorted((e.title, e.url) for e in expected)
+        assert not (folder / "evidence.bib").exists() and not (folder / "evidence.csl.json").exists()
+        links = parse_file(folder / "index.html").find("ul", cls="downloads").find_all("a")
+        assert [(a.attrs["href"], a.attrs["type"]) for a in links] == \
+            [(f"../../{tax}/{term}/evidence.ris", "application/x-research-info-systems")]
 
 
 # ---- the publisher is the taxonomy declaring it, whatever the taxonomies' order ----

@@ -356,12 +356,16 @@ def test_record_bodies_do_not_repeat_the_key_findings(real_site: Path) -> None:
 
 @pytest.mark.parametrize("path", ["evidence/value-of-co-production/", "benefits/efficiency/", "data/"])
 def test_reference_manager_downloads_say_what_they_are_for(real_site: Path, path: str) -> None:
+    """The line names every format offered; beside a term's one RIS file it says where the others are."""
     main = parse_file(real_site / path / "index.html").find("main")
     for downloads in main.find_all("ul", cls="downloads"):
-        if any("download" in a.attrs and "CSL-JSON" in a.text() for a in downloads.find_all("a")):
+        if any("download" in a.attrs and "RIS" in a.text() for a in downloads.find_all("a")):
             hint = _just_before(main, downloads)
             assert hint.tag == "p" and "hint" in hint.classes(), hint
             assert "reference manager" in hint.text() and "CSL-JSON" in hint.text(), hint.text()
+            if not any("CSL-JSON" in a.text() for a in downloads.find_all("a")):
+                (data_link,) = hint.find_all("a")
+                assert data_link.text() == "open data page" and data_link.attrs["href"] == "../../data/"
             return
     raise AssertionError(f"/{path}: no reference-manager downloads")
 

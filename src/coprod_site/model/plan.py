@@ -201,7 +201,7 @@ def _outputs(site: Site, shard_pages: int) -> Iterator[Output]:
             yield from _later_pages(urls.term_url(taxonomy.id, term.id), OutputKind.TERM_PAGE,
                                     taxonomy.source, term_ref, len(site.records_with(taxonomy.id, term.id)))
             yield Output(urls.term_feed_url(taxonomy.id, term.id), OutputKind.FEED, taxonomy.source, term_ref)
-            for form in urls.CITATION_FORMATS:
+            for form in urls.TERM_CITATION_FORMATS:
                 yield Output(urls.term_citation_url(taxonomy.id, term.id, form), OutputKind.CITATIONS,
                              taxonomy.source, CitationsOf(form, term_ref))
     for page in site.pages:

@@ -16,6 +16,9 @@ from urllib.parse import quote, urlencode, urlsplit
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """The rule every id follows: lowercase letters, digits and single hyphens."""
 CITATION_FORMATS = {"ris": "ris", "bibtex": "bib", "csl": "csl.json"}
+TERM_CITATION_FORMATS = ("ris",)
+"""The formats a term's records are offered in as one file: RIS, which every reference manager
+imports. Each record's page offers every format, and the data page the whole library in each."""
 
 
 def slug_hint(text: str) -> str:

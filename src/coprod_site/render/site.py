@@ -81,18 +81,19 @@ def _render_outputs(site: Site, plan: Sequence[Output], outputs: Sequence[Output
     and the URLs of the outputs rendered."""
     env = make_environment(templates)
     context = ViewContext(site, MarkdownRenderer(), plan)
-    if keys is None:
-        for output in outputs:
-            write_text(target / output.path, make_output(env, context, output))
-        return [], [output.url for output in outputs]
     folders: set[str] = set()
     used, made = [], []
     for output in outputs:
-        key, path = keys.key(output), f"{target}/{output.path}"
+        path = f"{target}/{output.path}"
         folder = os.path.dirname(path)
-        if folder not in folders:
+        if folder not in folders:  # each folder made once, not asked for again before every file
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
+        if keys is None:
+            write_file(Path(path), make_output(env, context, output).encode("utf-8"))
+            made.append(output.url)
+            continue
+        key = keys.key(output)
         if not keys.cache.link_file(key, path):
             keys.cache.store_file(key, make_output(env, context, output).encode("utf-8"))
             keys.cache.link_file(key, path)

@@ -2,15 +2,28 @@
 
 StrictUndefined and autoescape are on. Template problems become a `BuildError` naming the
 template and the folder templates are read from.
+
+Pieces many pages share word for word (the site header, the footer, a record's item in a list)
+are templates of their own that pages call through `fragment(name, **values)`: each is rendered
+once per environment for each distinct set of values and reused as it is. A fragment sees only
+the values it is given, so equal values always make the same HTML. An environment is made for
+one set of templates: after a template changes, make a new one.
+
+HTML templates are indented for their readers, not for the browser: the indentation at the start
+of each line of an `.html` template is dropped as it is read (line numbers stay the same), so
+pages carry none of it. Text put into a template (a Markdown body's code block) keeps its own.
 """
 
 from __future__ import annotations
 
+import re
 import traceback
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from coprod_site.errors import BuildError
 
@@ -19,11 +32,46 @@ def make_environment(templates: Path) -> jinja2.Environment:
     """The one Jinja environment of a build."""
     if not templates.is_dir():
         raise BuildError(f"templates folder not found: {templates}")
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
+    env = jinja2.Environment(
+        loader=_UnindentedHtml(templates), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    env.globals["fragment"] = Fragments(env)
+    return env
+
+
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+class _UnindentedHtml(jinja2.FileSystemLoader):
+    """Templates from a folder, the lines of HTML ones without their indentation."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return (_INDENT.sub("", source) if template.endswith(".html") else source), filename, uptodate
+
+
+class Fragments:
+    """Templates rendered once for each distinct set of values, then reused (`fragment` in templates)."""
+
+    LIMIT = 200_000
+    """How many fragments are kept at most; past it the store starts again, so memory stays bounded."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._env = env
+        self._made: dict[tuple[object, ...], Markup] = {}
+
+    def __call__(self, name: str, /, **values: Hashable) -> Markup:
+        """The HTML of template `name` given `values` (which must be hashable: text, numbers,
+        tuples and frozen view objects)."""
+        key = (name, *values.items())
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) >= self.LIMIT:
+                self._made.clear()
+            made = self._made[key] = Markup(self._env.get_template(name).render(values))
+        return made
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:

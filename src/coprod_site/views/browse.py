@@ -115,7 +115,9 @@ def term_page(context: ViewContext, output: Output) -> TermPage:
         records=context.summaries(url, part.records),
         search_href=urls.relative(url, urls.search_url({tax.id: term.name})),
         feed_href=feed.href,
-        downloads=citation_links(url, lambda form: urls.term_citation_url(tax.id, term.id, form)),
+        downloads=citation_links(url, lambda form: urls.term_citation_url(tax.id, term.id, form),
+                                 forms=urls.TERM_CITATION_FORMATS),
+        data_href=urls.relative(url, urls.DATA_URL),
         aliases=term.aliases,
         count=len(records), pager=part.pager, showing=part.showing,
     )

@@ -9,7 +9,7 @@ are cached on it; it holds no other state.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from coprod_site.formats import OpenData, citation_entry, record_reference
@@ -23,10 +23,11 @@ FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-resea
                  ("csl", "CSL-JSON (Zotero, Pandoc)", "application/vnd.citationstyles.csl+json"))
 
 
-def citation_links(url: str, target: Callable[[str], str]) -> tuple[CitationLink, ...]:
-    """Downloads of citations in every format, linked from the page at `url`."""
+def citation_links(url: str, target: Callable[[str], str], *,
+                   forms: Collection[str] = tuple(urls.CITATION_FORMATS)) -> tuple[CitationLink, ...]:
+    """Downloads of citations in `forms` (every format unless told), linked from the page at `url`."""
     return tuple(CitationLink(label, urls.relative(url, target(form)), media)
-                 for form, label, media in FORMAT_LABELS)
+                 for form, label, media in FORMAT_LABELS if form in forms)
 
 
 @dataclass(eq=False)

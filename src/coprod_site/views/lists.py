@@ -121,6 +121,9 @@ class TermPage:
     search_href: str
     feed_href: str
     downloads: tuple[CitationLink, ...]
+    """The term's records as one RIS file (`urls.TERM_CITATION_FORMATS`)."""
+    data_href: str
+    """The open data page, which offers the whole library in every citation format."""
     count: int
     pager: Pager
     showing: str
