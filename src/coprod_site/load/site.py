@@ -24,6 +24,7 @@ from coprod_site.load.cross_checks import (
     check_unused_terms,
 )
 from coprod_site.load.documents import ContentRoot
+from coprod_site.load.memo import LastSite, LoadMemo
 from coprod_site.load.pages import load_pages
 from coprod_site.load.records import load_records
 from coprod_site.load.site_config import SITE_FILE, load_config
@@ -61,10 +62,13 @@ class LoadResult:
 
 
 def load_site(content: Path, *, today: date, display_root: Path, workers: int | None = None,
-              cache: BuildCache | None = None, shard_pages: int = urls.SEARCH_SHARD_PAGES) -> LoadResult:
+              cache: BuildCache | None = None, shard_pages: int = urls.SEARCH_SHARD_PAGES,
+              memo: LoadMemo | None = None) -> LoadResult:
     """Load everything under `content`; see the module docstring. Paths in messages are shown
     relative to `display_root` (the working folder, for a command line) when inside it; the
-    search index is planned in shards of `shard_pages` pages."""
+    search index is planned in shards of `shard_pages` pages. With a `memo` (the dev server's),
+    only record files changed since the memo's last load are parsed, and the last good site is
+    reused when only the records' contents changed; the result is the same."""
     if not content.is_dir():
         raise UsageError(f"content folder not found: {content}")
     root = ContentRoot(content, display_path(content, display_root))
@@ -72,9 +76,11 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
     files = _route(root, list_content_files(content, root.display, diagnostics), diagnostics)
     config = load_config(root, diagnostics)
     taxonomies, broken = load_taxonomies(root, files["taxonomies"], diagnostics)
-    loaded_records = load_records(root, files["evidence"], taxonomies, broken, today=today,
-                                  diagnostics=diagnostics,
-                                  workers=default_workers() if workers is None else workers, cache=cache)
+    workers = default_workers() if workers is None else workers
+    loaded_records = (memo.load_records(root, files["evidence"], taxonomies, broken, today=today,
+                                        diagnostics=diagnostics, workers=workers) if memo is not None else
+                      load_records(root, files["evidence"], taxonomies, broken, today=today,
+                                   diagnostics=diagnostics, workers=workers, cache=cache))
     records = loaded_records.records
     pages = load_pages(root, files["pages"], diagnostics)
     check_duplicate_ids([f"{root.display}/{rel}" for rel in files["evidence"]], diagnostics)
@@ -87,10 +93,15 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
     site: Site | None = None
     outputs: tuple[Output, ...] = ()
     if config is not None and diagnostics.error_count == 0:
-        site = _assemble(config, taxonomies, records, pages)
-        outputs = plan_outputs(site, diagnostics, shard_pages=shard_pages)
+        last = memo.last if memo is not None and memo.last and memo.last.shard_pages == shard_pages else None
+        reused = reassemble(last.site, config, taxonomies, records, pages) if last else None
+        site = reused or _assemble(config, taxonomies, records, pages)
+        outputs = (last.outputs if reused and last else
+                   plan_outputs(site, diagnostics, shard_pages=shard_pages))
     if diagnostics.error_count:
         return LoadResult(None, diagnostics.sorted(), parsed=loaded_records.parsed)
+    if memo is not None and site is not None:
+        memo.last = LastSite(site, outputs, shard_pages)
     return LoadResult(site, diagnostics.sorted(), outputs, loaded_records.parsed)
 
 
@@ -133,6 +144,31 @@ def _assemble(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tup
                 {record.id: record for record in ordered})
     about = [taxonomy.id for taxonomy in taxonomies if taxonomy.role != PUBLISHER_ROLE]
     return replace(site, map_cells=map_cells(site), related=related_records(ordered, about))
+
+
+def reassemble(last: Site, config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tuple[Record, ...],
+               pages: Sequence[Page]) -> Site | None:
+    """`last` with its records replaced by `records`, when that is what `_assemble` would make:
+    the same frame, and the same records (ids, files, terms) in the same order, so the lists,
+    the map's cells, the related records and the plan are the same; else None."""
+    ordered = tuple(sorted(records, key=newest_first))
+    if (config, taxonomies, tuple(sorted(pages, key=lambda page: page.id))) != (
+            last.config, last.taxonomies, last.pages) or len(ordered) != len(last.records):
+        return None
+    if any(new.id != old.id or new.source != old.source or new.terms != old.terms
+           for new, old in zip(ordered, last.records, strict=True)):
+        return None
+    swap = {new.id: new for new, old in zip(ordered, last.records, strict=True) if new is not old}
+    if not swap:
+        return last
+
+    def swapped(listed: tuple[Record, ...]) -> tuple[Record, ...]:
+        return tuple(swap.get(record.id, record) for record in listed) if any(
+            record.id in swap for record in listed) else listed
+
+    return replace(last, records=ordered, records_by_id={record.id: record for record in ordered},
+                   term_records={key: swapped(value) for key, value in last.term_records.items()},
+                   map_cells={key: swapped(value) for key, value in last.map_cells.items()})
 
 
 def newest_first(record: Record) -> tuple[int, int, str, str]:

@@ -8,18 +8,35 @@ it, and the site-wide pages (home, lists, map, open data, sitemap) from every re
 joins the frame, the output's address and kind, and the digests of those records, with the
 generator's and templates' digest that `BuildCache.key` adds. A record's digest is made from the
 loaded record, so from its file; only the record's own page shows the body, so only that page's
-key includes it. When in doubt an output depends on every record: a missed dependency would
-serve a stale page, an extra one only costs a render.
+key includes it. One page of a long list (all evidence in one order, a term's records, a map
+cell's records) shows only its slice of the list and the list's length, so its key covers just
+those: a title edit re-renders the pages that list the record, not every page of every list. When
+in doubt an output depends on every record: a missed dependency would serve a stale page, an extra
+one only costs a render.
+
+`KeyMaker` makes the keys with any salted digest (`serve` keeps them in memory); `OutputKeys`
+makes them with a build cache's.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 
 from coprod_site.build_cache import BuildCache, digest
-from coprod_site.model import Output, Record, RecordRef, Site, records_of
+from coprod_site.model import (
+    EvidenceList,
+    EvidenceOrder,
+    Output,
+    OutputKind,
+    Paged,
+    Record,
+    RecordRef,
+    Site,
+    page_slice,
+    records_of,
+)
 from coprod_site.render.kinds import KINDS, MadeFrom
 
 _LISTED_FIELDS = tuple(item.name for item in fields(Record) if item.name not in ("body", "body_line"))
@@ -38,13 +55,25 @@ def output_records(site: Site, output: Output) -> Sequence[Record] | None:
     return records_of(site, output.subject)
 
 
-class OutputKeys:
-    """The key of each output of one site, for one cache."""
+_LIST_PAGES = (OutputKind.EVIDENCE_LIST, OutputKind.TERM, OutputKind.TERM_PAGE, OutputKind.MAP_CELL,
+               OutputKind.MAP_CELL_PAGE)
+"""Kinds that show one page of a list: the slice on the page and the list's length."""
 
-    def __init__(self, cache: BuildCache, site: Site) -> None:
-        self.cache, self.site = cache, site
+KeyOf = Callable[..., str]
+
+
+class KeyMaker:
+    """The key of each output of one site, made with `key_of` (a salted digest of its parts)."""
+
+    def __init__(self, site: Site, key_of: KeyOf, *, known: dict[str, tuple[Record, str]] | None = None
+                 ) -> None:
+        """`known` keeps each record's listed digest with the record it was made from; a maker
+        for the next version of the site reuses the digests of the records it still holds."""
+        self.site, self._key_of = site, key_of
+        self._known = {} if known is None else known
         self.frame = digest(repr(site.config), repr(site.taxonomies), repr(site.pages))
         self._made_from: dict[int, tuple[Sequence[Record], str]] = {}
+        self._orders: dict[EvidenceOrder, Sequence[Record]] = {}
 
     def prepare(self) -> None:
         """Compute the records' digests now (before worker processes fork and inherit them)."""
@@ -57,10 +86,25 @@ class OutputKeys:
             record_id = output.about(RecordRef).record_id
             related = self.site.related.get(record_id, ()) if rule is MadeFrom.ITS_RECORD_AND_RELATED else ()
             made_from = digest(self.whole_record(record_id), *(self.listed[other] for other in related))
+        elif output.kind in _LIST_PAGES:
+            made_from = self._list_page(output)
         else:
             records = output_records(self.site, output)
             made_from = self.every_record if records is None else self._digest_of(records)
-        return self.cache.key(self.frame, output.kind, output.url, repr(output.subject), made_from)
+        return self._key_of(self.frame, output.kind, output.url, repr(output.subject), made_from)
+
+    def _list_page(self, output: Output) -> str:
+        """What one page of a list shows: the list's length and the records of its page."""
+        subject = output.subject
+        if isinstance(subject, EvidenceList):
+            if subject.order not in self._orders:
+                self._orders[subject.order] = subject.order.ordered(self.site.records)
+            records, number = self._orders[subject.order], subject.number
+        else:
+            records = records_of(self.site, subject) or ()
+            number = subject.number if isinstance(subject, Paged) else 1
+        shown = page_slice(records, number)
+        return digest(str(len(records)), "".join(self.listed[record.id] for record in shown))
 
     def _digest_of(self, records: Sequence[Record]) -> str:
         """The digest of `records` as listed; made once per list (a term's records are the same
@@ -78,10 +122,24 @@ class OutputKeys:
     @functools.cached_property
     def listed(self) -> dict[str, str]:
         """Each record's digest without its body, which only the record's own page shows."""
-        return {record.id: digest(repr(tuple(getattr(record, name) for name in _LISTED_FIELDS)))
-                for record in self.site.records}
+        listed: dict[str, str] = {}
+        for record in self.site.records:
+            known = self._known.get(record.id)
+            if known is None or known[0] is not record:
+                known = self._known[record.id] = (record, digest(repr(tuple(getattr(record, name)
+                                                                            for name in _LISTED_FIELDS))))
+            listed[record.id] = known[1]
+        return listed
 
     @functools.cached_property
     def every_record(self) -> str:
         """The digest of every record as listed, in the site's order."""
         return digest("".join(self.listed[record.id] for record in self.site.records))
+
+
+class OutputKeys(KeyMaker):
+    """The key of each output of one site, for one cache."""
+
+    def __init__(self, cache: BuildCache, site: Site) -> None:
+        super().__init__(site, cache.key)
+        self.cache = cache

@@ -1,0 +1,195 @@
+"""The dev server's builds: one whole build first, then each change brought into the folder in place.
+
+`Preview` is what `coprod-site serve` rebuilds with. Its first build is `build_site`'s (a fresh
+folder, swapped in) and leaves the loaded site in memory (`load.LoadMemo`). Each later build,
+holding the folder's build lock, loads again parsing only the record files that changed, and
+`render.render_changes` rewrites only the outputs whose key changed, each file replaced whole.
+A load with errors writes nothing: the last good site stays. The search index then follows in
+the background (`SearchFollower`); the pages never wait for it.
+
+The folder is the dev server's own: `build` keeps its all-or-nothing swap for the folder it
+publishes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from coprod_site.build import BuildOptions, BuildResult, BuildTimings, build_site
+from coprod_site.build_cache import digest, folder_digest, generator_digest
+from coprod_site.build_guard import build_lock
+from coprod_site.errors import BuildError, CoprodError, os_error_text
+from coprod_site.load import LoadMemo, load_site
+from coprod_site.model import Output
+from coprod_site.output_folder import link_or_copy
+from coprod_site.parallel import default_workers
+from coprod_site.render import KINDS, Rendered, render_changes, rendered_as_built, searchable_glob
+from coprod_site.search import index_site
+
+
+class SearchState(StrEnum):
+    """Where the search index stands against the pages being served."""
+
+    CURRENT = "current"
+    UPDATING = "updating"
+    FAILED = "failed"
+
+
+class SearchFollower:
+    """Re-indexes in a thread of its own: `follow` asks for an index of the pages as they are
+    now; a request made while one runs is kept, and run once the running one ends."""
+
+    def __init__(self, announce: Callable[[str], None] = lambda message: None) -> None:
+        self.announce = announce
+        self._wanted: Callable[[], None] | None = None
+        self._state = SearchState.CURRENT
+        self._lock = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
+        self._thread.start()
+
+    @property
+    def state(self) -> SearchState:
+        """Current, updating (an index is running or asked for), or failed (the last one)."""
+        with self._lock:
+            return self._state
+
+    def follow(self, index: Callable[[], None]) -> None:
+        """Run `index` once the running index (if any) ends; it replaces any index still waiting."""
+        with self._lock:
+            self._wanted, self._state = index, SearchState.UPDATING
+            self._lock.notify()
+
+    def stop(self) -> None:
+        """Let a running index end and stop the thread (an index still waiting is dropped)."""
+        with self._lock:
+            self._stopping = True
+            self._lock.notify()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while self._wanted is None and not self._stopping:
+                    self._lock.wait()
+                index, self._wanted = self._wanted, None
+                if self._stopping or index is None:
+                    return
+            problem = _attempt(index)
+            with self._lock:
+                if self._wanted is None:
+                    self._state = SearchState.FAILED if problem else SearchState.CURRENT
+            if problem:
+                self.announce(f"the search index could not be updated: {problem}")
+
+
+def _attempt(index: Callable[[], None]) -> str:
+    try:
+        index()
+    except CoprodError as error:
+        return str(error)
+    except OSError as error:
+        return os_error_text(error)
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One build of the preview: what it loaded, and the outputs written and removed in place
+    (every file for the first build)."""
+
+    result: BuildResult
+    written: tuple[Output, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+class Preview:
+    """The dev server's site in `out`, from `content` through `templates`; see the module docstring."""
+
+    def __init__(self, content: Path, out: Path, templates: Path, *, today: Callable[[], date],
+                 options: BuildOptions, search: SearchFollower | None = None) -> None:
+        self.content, self.out, self.templates, self.today = content, out, templates, today
+        self.options = replace(options, memo=options.memo or LoadMemo())
+        self.search = search
+        self.rendered: Rendered | None = None
+        self._generator = generator_digest()
+
+    def build(self) -> Update:
+        """The first build whole, then each change in place."""
+        if self.rendered is None:
+            return self._first()
+        try:
+            with build_lock(self.out, waiting=self.options.waiting):
+                return self._in_place(self.rendered)
+        except OSError as error:
+            raise BuildError(os_error_text(error)) from None
+
+    def _salt(self) -> str:
+        return digest(self._generator, folder_digest(self.templates))
+
+    def _first(self) -> Update:
+        salt = self._salt()
+        result = build_site(self.content, self.out, self.templates, today=self.today(), options=self.options)
+        if result.load.site is not None:
+            self.rendered = rendered_as_built(result.load.site, result.load.outputs, salt=salt)
+        return Update(result, result.rendered)
+
+    def _in_place(self, before: Rendered) -> Update:
+        started, workers = time.perf_counter(), self.options.workers or default_workers()
+        loaded = load_site(self.content, today=self.today(), display_root=self.options.working_folder,
+                           workers=workers, shard_pages=self.options.shard_pages, memo=self.options.memo)
+        loaded_at = time.perf_counter()
+        if loaded.site is None:
+            return Update(BuildResult(loaded, timings=BuildTimings(load=loaded_at - started)))
+        try:
+            changes = render_changes(before, loaded.site, loaded.outputs, self.templates, self.out,
+                                     salt=self._salt(), workers=workers)
+        except BaseException:
+            self.rendered = None  # the folder may hold part of this version: the next build is whole
+            raise
+        self.rendered = changes.rendered
+        timings = BuildTimings(loaded_at - started, time.perf_counter() - loaded_at)
+        result = BuildResult(loaded, len(changes.written), 0, changes.written, timings)
+        if self.options.search and self.search is not None and (changes.written or changes.removed):
+            glob, pages = searchable_glob(loaded.outputs), _searchable(loaded.outputs)
+            shard_pages, out = self.options.shard_pages, self.out
+            self.search.follow(lambda: reindex(out, glob, pages, shard_pages=shard_pages))
+        return Update(result, changes.written, changes.removed)
+
+
+def _searchable(plan: Sequence[Output]) -> tuple[str, ...]:
+    return tuple(output.path for output in plan if KINDS[output.kind].searchable)
+
+
+def reindex(folder: Path, glob: str, pages: Sequence[str], *, shard_pages: int) -> None:
+    """Index the searchable `pages` of `folder` anew beside it, then move each new bundle in
+    place of the old one (a search never meets a half-written bundle)."""
+    scratch = folder.parent / f".{folder.name.lstrip('.')}.search-update"
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        for page in pages:
+            (scratch / page).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(folder / page, scratch / page)
+        report = index_site(scratch, glob, shard_pages=shard_pages)
+        for bundle in report.bundles:
+            _replace_folder(scratch / bundle, folder / bundle)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _replace_folder(new: Path, old: Path) -> None:
+    aside = old.with_name(f".{old.name}.old-{os.getpid()}")
+    shutil.rmtree(aside, ignore_errors=True)
+    if old.exists():
+        old.rename(aside)
+    new.rename(old)
+    shutil.rmtree(aside, ignore_errors=True)
+
