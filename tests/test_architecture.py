@@ -64,8 +64,8 @@ FACES: dict[str, frozenset[str]] = {
         "prose_page", "record_page", "robots_view", "search_page", "sitemap_view", "taxonomy_page",
         "term_page"}),
     "render": frozenset({
-        "KINDS", "KIND_TABLE", "Changes", "KindRule", "MadeFrom", "RenderReport", "Rendered",
-        "make_environment", "make_output", "render_changes", "render_site", "render_template",
+        "DEFERRABLE", "KINDS", "KIND_TABLE", "Changes", "KindRule", "MadeFrom", "RenderReport", "Rendered",
+        "Writer", "make_environment", "make_output", "render_changes", "render_site", "render_template",
         "rendered_as_built", "searchable_glob", "split_jobs"}),
     "search": frozenset({
         "IndexReport", "index_site", "pagefind_executable", "split_shards"}),

@@ -241,9 +241,9 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _update_line(result: BuildResult, out: Path) -> str:
-    """'updated 3 pages and files in _site in 0.2 s; search index updating'."""
-    index = "; search index updating" if result.files else ""
-    return f"updated {result.files} pages and files in {out} in {result.timings.total:.1f} s{index}"
+    """'updated 3 pages and files in _site in 0.2 s; downloads and search index follow'."""
+    return (f"updated {result.files} pages and files in {out} in {result.timings.total:.1f} s; "
+            "downloads and search index follow")
 
 
 def _local_cms(args: argparse.Namespace, announce: Callable[[str], None]) -> AbstractContextManager[object]:

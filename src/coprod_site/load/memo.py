@@ -4,20 +4,23 @@
 (modification and change times, size, inode) and what it was loaded against (the taxonomies
 and the day). The next load stats every file and parses only those whose signature or context
 changed, the same way `records.load_records` parses them, so it yields the same records and
-diagnostics. The memo also keeps the last good site and its plan, which `site.load_site` reuses
-when only the records' contents changed (see `site.reassemble`).
+diagnostics. The list of content files is kept too, and listed again only when a folder's
+modification time says an entry was added, removed or renamed (or changed too recently to tell).
+The memo also keeps the last good site and its plan, which `site.load_site` reuses when only the
+records' contents changed (see `site.reassemble`).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from coprod_site.build_cache import digest
-from coprod_site.diagnostics import Diagnostics
+from coprod_site.diagnostics import Diagnostic, Diagnostics
 from coprod_site.load.documents import ContentRoot
 from coprod_site.load.record_file import FileLoad, RecordRules, load_record_file
 from coprod_site.load.records import (
@@ -29,11 +32,14 @@ from coprod_site.load.records import (
     plain,
     unchecked_term_fields,
 )
-from coprod_site.load.source_files import read_raw
+from coprod_site.load.source_files import list_content_files, read_raw
 from coprod_site.model import Output, Site, Taxonomy, schemas
 from coprod_site.parallel import map_parts
 
 Signature = tuple[int, int, int, int]
+SETTLED_NS = 1_000_000_000
+"""A folder changed less than this long before it was listed may change again within the same
+tick of its modification time: it is listed again next time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +65,22 @@ class LoadMemo:
 
     def __init__(self) -> None:
         self._files: dict[PurePosixPath, _Known] = {}
+        self._listing: tuple[dict[str, int], list[PurePosixPath], tuple[Diagnostic, ...]] | None = None
         self.last: LastSite | None = None
+
+    def list_files(self, content: Path, display: str, diagnostics: Diagnostics) -> list[PurePosixPath]:
+        """What `source_files.list_content_files` returns (and reports), listed again only when a
+        folder under `content` changed."""
+        started, folders = time.time_ns(), _folder_times(os.fspath(content))
+        if self._listing is not None and self._listing[0] == folders:
+            diagnostics.items.extend(self._listing[2])
+            return self._listing[1]
+        found = Diagnostics()
+        files = list_content_files(content, display, found)
+        diagnostics.items.extend(found.items)
+        settled = all(0 <= changed < started - SETTLED_NS for changed in folders.values())
+        self._listing = (folders, files, tuple(found.items)) if settled else None
+        return files
 
     def load_records(self, root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: Sequence[Taxonomy],
                      broken: frozenset[str], *, today: date, diagnostics: Diagnostics,
@@ -94,10 +115,25 @@ class LoadMemo:
                              known_terms)
 
 
+def _folder_times(top: str) -> dict[str, int]:
+    """The modification time of every folder under `top` (-1 for one that could not be read)."""
+    times: dict[str, int] = {}
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            times[folder] = os.stat(folder).st_mtime_ns
+            with os.scandir(folder) as entries:
+                stack.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except OSError:
+            times[folder] = -1
+    return times
+
+
 def _signature(root: ContentRoot, rel: PurePosixPath) -> Signature:
     """What tells a changed file from an unchanged one without reading it (zeros if it is gone)."""
     try:
-        status = os.stat(root.path / rel)
+        status = os.stat(f"{root.path}/{rel}")
     except OSError:
         return (0, 0, 0, 0)
     return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)

@@ -73,7 +73,9 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
         raise UsageError(f"content folder not found: {content}")
     root = ContentRoot(content, display_path(content, display_root))
     diagnostics = Diagnostics()
-    files = _route(root, list_content_files(content, root.display, diagnostics), diagnostics)
+    listed = (memo.list_files(content, root.display, diagnostics) if memo is not None else
+              list_content_files(content, root.display, diagnostics))
+    files = _route(root, listed, diagnostics)
     config = load_config(root, diagnostics)
     taxonomies, broken = load_taxonomies(root, files["taxonomies"], diagnostics)
     workers = default_workers() if workers is None else workers
@@ -161,14 +163,14 @@ def reassemble(last: Site, config: SiteConfig, taxonomies: tuple[Taxonomy, ...],
     swap = {new.id: new for new, old in zip(ordered, last.records, strict=True) if new is not old}
     if not swap:
         return last
-
-    def swapped(listed: tuple[Record, ...]) -> tuple[Record, ...]:
-        return tuple(swap.get(record.id, record) for record in listed) if any(
-            record.id in swap for record in listed) else listed
-
+    term_records, cells = dict(last.term_records), dict(last.map_cells)
+    for key in {(taxonomy, term) for record in swap.values() for taxonomy, terms in record.terms.items()
+                for term in terms}:
+        term_records[key] = tuple(swap.get(record.id, record) for record in term_records[key])
+    for cell in map_cells(replace(last, records=tuple(swap.values()))):  # the cells holding them
+        cells[cell] = tuple(swap.get(record.id, record) for record in cells[cell])
     return replace(last, records=ordered, records_by_id={record.id: record for record in ordered},
-                   term_records={key: swapped(value) for key, value in last.term_records.items()},
-                   map_cells={key: swapped(value) for key, value in last.map_cells.items()})
+                   term_records=term_records, map_cells=cells)
 
 
 def newest_first(record: Record) -> tuple[int, int, str, str]:

@@ -7,6 +7,10 @@ changed, from a list whose records changed, and the pages made from every record
 when the frame, the templates or the generator changed), computes their keys and renders only
 the outputs whose key differs, each written to a temporary name and renamed, so a reader never
 gets half a file. Outputs no longer planned are removed; the assets are brought in line.
+
+Outputs of the kinds in `DEFERRABLE` (downloads, feeds, the sitemap and the open-data page, which
+an editor checking an edit does not look at, and which take longest) may be left to the caller,
+which renders them later with a `Writer`.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from coprod_site.model import (
     Output,
     OutputKind,
     Paged,
-    Record,
     RecordRef,
     Site,
     records_of,
@@ -34,13 +37,16 @@ from coprod_site.model import (
 )
 from coprod_site.parallel import map_parts
 from coprod_site.render.kinds import KINDS, MadeFrom
-from coprod_site.render.output_keys import KeyMaker
+from coprod_site.render.output_keys import KeyMaker, Known
 from coprod_site.render.site import ASSETS_FOLDER, make_output, split_jobs
 from coprod_site.render.templates import make_environment
 from coprod_site.views import ViewContext
 
-PARALLEL_FROM = 300
+PARALLEL_FROM = 100
 """Below this many outputs to render, starting processes costs more than it saves."""
+DEFERRABLE = frozenset({OutputKind.CITATIONS, OutputKind.DATA_FILE, OutputKind.DATA, OutputKind.FEED,
+                        OutputKind.SITEMAP})
+"""Kinds `render_changes` can leave for later (see the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,7 @@ class Rendered:
     salt: str
     frame: str
     """The digest of the site's frame (site.yml, the taxonomies, the prose pages)."""
-    known: dict[str, tuple[Record, str]] = field(default_factory=dict)
+    known: Known = field(default_factory=dict)
     """Each record's listed digest, reused by the next version's keys."""
 
 
@@ -66,19 +72,22 @@ class Changes:
     written: tuple[Output, ...]
     removed: tuple[str, ...]
     rendered: Rendered
+    deferred: tuple[Output, ...] = ()
+    """Outputs whose key changed but which were left for the caller to write."""
 
 
 def rendered_as_built(site: Site, plan: Sequence[Output], *, salt: str) -> Rendered:
     """What a folder that `render_site` made from `site` holds (every output's key)."""
-    known: dict[str, tuple[Record, str]] = {}
+    known: Known = {}
     maker = KeyMaker(site, lambda *parts: digest(salt, *parts), known=known)
     keys = {output.url: maker.key(output) for output in plan if KINDS[output.kind].make is not None}
     return Rendered(site, tuple(plan), keys, salt, maker.frame, known)
 
 
 def render_changes(before: Rendered, site: Site, plan: Sequence[Output], templates: Path, target: Path,
-                   *, salt: str, workers: int = 1) -> Changes:
-    """Bring `target`, which holds `before`, up to `site`: see the module docstring."""
+                   *, salt: str, workers: int = 1, defer: frozenset[OutputKind] = frozenset()) -> Changes:
+    """Bring `target`, which holds `before`, up to `site`, leaving outputs of the kinds in `defer`
+    to the caller: see the module docstring."""
     make_environment(templates)  # a missing templates folder fails here, before anything is written
     maker = KeyMaker(site, lambda *parts: digest(salt, *parts), known=before.known)
     everything = salt != before.salt or maker.frame != before.frame
@@ -90,11 +99,13 @@ def render_changes(before: Rendered, site: Site, plan: Sequence[Output], templat
             keys[output.url] = key
             stale.append(output)
     removed = _remove_unplanned(before.plan, plan, target, keys)
-    parts = split_jobs(stale, workers if len(stale) >= PARALLEL_FROM else 1)
-    map_parts(lambda part: _write_outputs(site, plan, part, templates, target), parts)
+    now = [output for output in stale if output.kind not in defer]
+    parts = split_jobs(now, workers if len(now) >= PARALLEL_FROM else 1)
+    map_parts(lambda part: Writer(site, plan, templates).write(part, target), parts)
     if salt != before.salt:
         sync_assets(templates / ASSETS_FOLDER, target / urls.ASSETS_URL)
-    return Changes(tuple(stale), removed, Rendered(site, tuple(plan), keys, salt, maker.frame, before.known))
+    return Changes(tuple(now), removed, Rendered(site, tuple(plan), keys, salt, maker.frame, before.known),
+                   tuple(output for output in stale if output.kind in defer))
 
 
 def _candidates(before: Rendered, site: Site, plan: Sequence[Output], *,
@@ -161,14 +172,20 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _write_outputs(site: Site, plan: Sequence[Output], outputs: Sequence[Output], templates: Path,
-                   target: Path) -> int:
-    """Render `outputs` into `target` (this may run in another process); returns how many."""
-    env = make_environment(templates)
-    context = ViewContext(site, MarkdownRenderer(), plan)
-    for output in outputs:
-        replace_file(target / output.path, make_output(env, context, output).encode("utf-8"))
-    return len(outputs)
+class Writer:
+    """Renders outputs of one version of the site, each written whole (`replace_file`); what
+    views share (open data, citation entries) is made once per writer."""
+
+    def __init__(self, site: Site, plan: Sequence[Output], templates: Path) -> None:
+        self.env = make_environment(templates)
+        self.context = ViewContext(site, MarkdownRenderer(), plan)
+        self.planned = frozenset(output.url for output in plan)
+
+    def write(self, outputs: Sequence[Output], target: Path) -> int:
+        """Render `outputs` into `target` (this may run in another process); returns how many."""
+        for output in outputs:
+            replace_file(target / output.path, make_output(self.env, self.context, output).encode("utf-8"))
+        return len(outputs)
 
 
 def replace_file(path: Path, data: bytes) -> None:

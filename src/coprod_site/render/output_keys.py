@@ -10,7 +10,11 @@ generator's and templates' digest that `BuildCache.key` adds. A record's digest 
 loaded record, so from its file; only the record's own page shows the body, so only that page's
 key includes it. One page of a long list (all evidence in one order, a term's records, a map
 cell's records) shows only its slice of the list and the list's length, so its key covers just
-those: a title edit re-renders the pages that list the record, not every page of every list. When
+those: a title edit re-renders the pages that list the record, not every page of every list.
+Pages that show only counts are keyed by what the counts come from: the taxonomy pages and the
+evidence map by every record's terms, the search page by the terms and years (its filters), the
+sitemap by the terms (which decide the pages) and each record's last change; the 404 page shows
+no record. When
 in doubt an output depends on every record: a missed dependency would serve a stale page, an extra
 one only costs a render.
 
@@ -60,13 +64,18 @@ _LIST_PAGES = (OutputKind.EVIDENCE_LIST, OutputKind.TERM, OutputKind.TERM_PAGE, 
 """Kinds that show one page of a list: the slice on the page and the list's length."""
 
 KeyOf = Callable[..., str]
+Known = dict[str, tuple[Record, str, str]]
+"""Record id -> (the record, its listed digest, its terms' digest), kept from one maker to the next."""
+_SUMMARIES: dict[OutputKind, tuple[str, ...]] = {
+    OutputKind.TAXONOMY: ("terms",), OutputKind.MAP: ("terms",), OutputKind.SEARCH: ("terms", "years"),
+    OutputKind.SITEMAP: ("terms", "changed"), OutputKind.NOT_FOUND: ()}
+"""Pages made from every record that show only what the named digests cover (see `_summary`)."""
 
 
 class KeyMaker:
     """The key of each output of one site, made with `key_of` (a salted digest of its parts)."""
 
-    def __init__(self, site: Site, key_of: KeyOf, *, known: dict[str, tuple[Record, str]] | None = None
-                 ) -> None:
+    def __init__(self, site: Site, key_of: KeyOf, *, known: Known | None = None) -> None:
         """`known` keeps each record's listed digest with the record it was made from; a maker
         for the next version of the site reuses the digests of the records it still holds."""
         self.site, self._key_of = site, key_of
@@ -81,17 +90,32 @@ class KeyMaker:
 
     def key(self, output: Output) -> str:
         """The key of `output`'s file."""
+        made_from = self._records_part(output)
+        return self._key_of(self.frame, output.kind, output.url, repr(output.subject), made_from)
+
+    def _records_part(self, output: Output) -> str:
+        """The digest of what `output` shows of the records."""
         rule = KINDS[output.kind].made_from
         if rule in (MadeFrom.ITS_RECORD, MadeFrom.ITS_RECORD_AND_RELATED):
             record_id = output.about(RecordRef).record_id
             related = self.site.related.get(record_id, ()) if rule is MadeFrom.ITS_RECORD_AND_RELATED else ()
-            made_from = digest(self.whole_record(record_id), *(self.listed[other] for other in related))
-        elif output.kind in _LIST_PAGES:
-            made_from = self._list_page(output)
-        else:
-            records = output_records(self.site, output)
-            made_from = self.every_record if records is None else self._digest_of(records)
-        return self._key_of(self.frame, output.kind, output.url, repr(output.subject), made_from)
+            return digest(self.whole_record(record_id), *(self.listed[other] for other in related))
+        if output.kind in _LIST_PAGES:
+            return self._list_page(output)
+        if output.kind in _SUMMARIES:
+            return digest(*(self._summary(part) for part in _SUMMARIES[output.kind]))
+        records = output_records(self.site, output)
+        return self.every_record if records is None else self._digest_of(records)
+
+    def _summary(self, part: str) -> str:
+        """Every record's terms, years or last changes, by record id."""
+        by_id = self._by_id
+        if part == "terms":
+            _ = self.listed  # which keeps each record's terms' digest in `_known`
+            return digest("".join(self._known[record_id][2] for record_id, _ in by_id))
+        if part == "years":
+            return digest(" ".join(str(record.year) for _, record in by_id))
+        return digest(" ".join(f"{record_id}:{record.last_changed}" for record_id, record in by_id))
 
     def _list_page(self, output: Output) -> str:
         """What one page of a list shows: the list's length and the records of its page."""
@@ -126,10 +150,17 @@ class KeyMaker:
         for record in self.site.records:
             known = self._known.get(record.id)
             if known is None or known[0] is not record:
-                known = self._known[record.id] = (record, digest(repr(tuple(getattr(record, name)
-                                                                            for name in _LISTED_FIELDS))))
+                known = self._known[record.id] = (
+                    record, digest(repr(tuple(getattr(record, name) for name in _LISTED_FIELDS))),
+                    digest(repr(sorted(record.terms.items()))))
             listed[record.id] = known[1]
+        for gone in self._known.keys() - listed.keys():
+            del self._known[gone]
         return listed
+
+    @functools.cached_property
+    def _by_id(self) -> list[tuple[str, Record]]:
+        return sorted(self.site.records_by_id.items())
 
     @functools.cached_property
     def every_record(self) -> str:

@@ -17,7 +17,7 @@
   }
   function badge(search) {
     var note = document.getElementById("coprod-site-search");
-    var text = search === "updating" ? "search index updating" :
+    var text = search === "updating" ? "search index and downloads updating" :
       search === "failed" ? "search index out of date: its update failed (see the terminal)" : "";
     if (!text) { if (note) { note.remove(); } return; }
     if (!note) {
