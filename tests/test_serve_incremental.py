@@ -72,7 +72,7 @@ class Harness:
 
     def search_current(self) -> None:
         end = time.monotonic() + DEADLINE
-        while (state := self.status()["search"]) != "current":
+        while (state := self.status()["search"]["state"]) != "current":
             assert state != "failed" and time.monotonic() < end, f"the search index is {state}"
             time.sleep(POLL)
 
@@ -110,7 +110,7 @@ def dev_server(base: Path) -> Iterator[Harness]:
         try:
             serve(run_build, out=harness.out, watch=(harness.content, TEMPLATES), port=0,
                   announce=harness.messages.put, stop=stop, interval=POLL,
-                  search=lambda: follower.state.value)
+                  search=follower.status)
         except BaseException as error:  # reported by the test, not lost in the thread
             failure.append(error)
 
@@ -203,7 +203,8 @@ def test_after_any_sequence_of_saves_the_served_folder_is_a_fresh_build(tmp_path
 def fixture_server(tmp_path: Path) -> Iterator[Harness]:
     make_content(tmp_path)
     with dev_server(tmp_path) as server:
-        assert server.settle() == {"generation": 1, "errors": "", "search": "current"}
+        assert server.settle() == {"generation": 1, "errors": "",
+                                   "search": {"current": True, "state": "current"}}
         yield server
 
 
@@ -250,8 +251,8 @@ def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harne
     while not seen or seen[-1] != "current":
         assert time.monotonic() < end, f"the index never became current again: {seen}"
         status = fixture_server.status()
-        if status["generation"] == 2 and seen[-1:] != [status["search"]]:
-            seen.append(status["search"])
+        if status["generation"] == 2 and seen[-1:] != [status["search"]["state"]]:
+            seen.append(status["search"]["state"])
         time.sleep(POLL / 4)
     assert seen == ["updating", "current"]
     assert "quixotically" in fixture_server.fetch(RECORD_URL)

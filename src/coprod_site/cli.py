@@ -230,7 +230,7 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
         with _local_cms(args, announce):
             serve(run_build, out=target, watch=(args.project.content, templates), port=args.port,
                   announce=announce, stop=threading.Event(), bind=args.bind,
-                  search=lambda: search.state.value)
+                  search=search.status)
     except KeyboardInterrupt:
         announce("stopped")
     except OSError as error:

@@ -75,6 +75,11 @@ class SearchFollower:
         with self._lock:
             return self._state
 
+    def status(self) -> dict[str, object]:
+        """The state as the dev server's status shows it: `{"current": true, "state": "current"}`."""
+        state = self.state
+        return {"current": state is SearchState.CURRENT, "state": state.value}
+
     def follow(self, index: Callable[[], None]) -> None:
         """Run `index` once the running index (if any) ends; it replaces any index still waiting."""
         with self._lock:

@@ -37,7 +37,7 @@
         if (seen !== null && status.generation !== seen) { window.location.reload(); return; }
         seen = status.generation;
         panel(status.errors);
-        badge(status.search);
+        badge(status.search && status.search.state);
       })
       .catch(function () { /* the server is restarting: try again */ })
       .then(function () { window.setTimeout(poll, 200); });

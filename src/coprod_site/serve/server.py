@@ -33,13 +33,13 @@ _RELOAD_SCRIPT = (
 @dataclass
 class BuildState:
     """What the server shows: the generation of the last good build, the last failure and, when
-    the server was given a way to ask, where the search index stands ("current", "updating",
-    "failed")."""
+    the server was given a way to ask, where the search index stands (an object such as
+    `{"current": false, "state": "updating"}`)."""
 
     generation: int = 0
     errors: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
-    search: Callable[[], str] | None = None
+    search: Callable[[], dict[str, object]] | None = None
 
     def as_json(self) -> bytes:
         """The state as the page's script reads it."""
@@ -159,7 +159,7 @@ def make_server(out: Path, port: int, state: BuildState, *, host: str = "127.0.0
 
 def serve(run_build: Callable[[], tuple[bool, str]], *, out: Path, watch: tuple[Path, ...], port: int,
           announce: Callable[[str], None], stop: threading.Event, interval: float = WATCH_INTERVAL,
-          bind: str = "127.0.0.1", search: Callable[[], str] | None = None) -> None:
+          bind: str = "127.0.0.1", search: Callable[[], dict[str, object]] | None = None) -> None:
     """Build, serve `out` on `bind` and rebuild whenever `watch` changes, until `stop` is set.
 
     The first announcement names the address; a failed build's problems are announced too.
