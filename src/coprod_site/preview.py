@@ -15,11 +15,12 @@ publishes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -57,37 +58,51 @@ class SearchState(StrEnum):
 
 
 class SearchFollower:
-    """Re-indexes in a thread of its own: `follow` asks for an index of the pages as they are
-    now; a request made while one runs is kept, and run once the running one ends."""
+    """Runs follow-up work (deferred outputs, then the search index) in a thread of its own:
+    `follow` asks for it; a request made while it runs is kept and run once it ends. While a
+    build is writing pages (`building`), the index is already behind them, so the state is
+    "updating" from the start of the build."""
 
     def __init__(self, announce: Callable[[str], None] = lambda message: None) -> None:
         self.announce = announce
         self._wanted: Callable[[], None] | None = None
-        self._state = SearchState.CURRENT
+        self._running = self._building = self._failed = self._stopping = False
         self._lock = threading.Condition()
-        self._stopping = False
         self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
         self._thread.start()
 
     @property
     def state(self) -> SearchState:
-        """Current, updating (an index is running or asked for), or failed (the last one)."""
+        """Updating (a build writes, or follow-up work runs or waits), failed (the last run), or current."""
         with self._lock:
-            return self._state
+            if self._building or self._running or self._wanted is not None:
+                return SearchState.UPDATING
+            return SearchState.FAILED if self._failed else SearchState.CURRENT
 
     def status(self) -> dict[str, object]:
         """The state as the dev server's status shows it: `{"current": true, "state": "current"}`."""
         state = self.state
         return {"current": state is SearchState.CURRENT, "state": state.value}
 
-    def follow(self, index: Callable[[], None]) -> None:
-        """Run `index` once the running index (if any) ends; it replaces any index still waiting."""
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """While the block runs, a build writes pages the index has not seen."""
         with self._lock:
-            self._wanted, self._state = index, SearchState.UPDATING
+            self._building = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._building = False
+
+    def follow(self, work: Callable[[], None]) -> None:
+        """Run `work` once the running work (if any) ends; it replaces any work still waiting."""
+        with self._lock:
+            self._wanted = work
             self._lock.notify()
 
     def stop(self) -> None:
-        """Let a running index end and stop the thread (an index still waiting is dropped)."""
+        """Let running work end and stop the thread (work still waiting is dropped)."""
         with self._lock:
             self._stopping = True
             self._lock.notify()
@@ -98,13 +113,13 @@ class SearchFollower:
             with self._lock:
                 while self._wanted is None and not self._stopping:
                     self._lock.wait()
-                index, self._wanted = self._wanted, None
-                if self._stopping or index is None:
+                work, self._wanted = self._wanted, None
+                if self._stopping or work is None:
                     return
-            problem = _attempt(index)
+                self._running = True
+            problem = _attempt(work)
             with self._lock:
-                if self._wanted is None:
-                    self._state = SearchState.FAILED if problem else SearchState.CURRENT
+                self._running, self._failed = False, bool(problem)
             if problem:
                 self.announce(f"the search index could not be updated: {problem}")
 
@@ -152,8 +167,9 @@ class Preview:
         with self._writing:
             if self.rendered is None:
                 return self._first()
+            building = self.search.building() if self.search else contextlib.nullcontext()
             try:
-                with build_lock(self.out, waiting=self.options.waiting):
+                with building, build_lock(self.out, waiting=self.options.waiting):
                     return self._in_place(self.rendered)
             except OSError as error:
                 raise BuildError(os_error_text(error)) from None
