@@ -92,19 +92,27 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
     if config is not None:
         check_reviews(records, config.review_months, today, diagnostics)
         check_map_spec(config, [*(t.id for t in taxonomies), *broken], diagnostics)
-    site: Site | None = None
-    outputs: tuple[Output, ...] = ()
-    if config is not None and diagnostics.error_count == 0:
-        last = memo.last if memo is not None and memo.last and memo.last.shard_pages == shard_pages else None
-        reused = reassemble(last.site, config, taxonomies, records, pages) if last else None
-        site = reused or _assemble(config, taxonomies, records, pages)
-        outputs = (last.outputs if reused and last else
-                   plan_outputs(site, diagnostics, shard_pages=shard_pages))
+    if config is None or diagnostics.error_count:
+        return LoadResult(None, diagnostics.sorted(), parsed=loaded_records.parsed)
+    site, outputs = _site_and_plan(config, taxonomies, records, pages, diagnostics, shard_pages, memo)
     if diagnostics.error_count:
         return LoadResult(None, diagnostics.sorted(), parsed=loaded_records.parsed)
-    if memo is not None and site is not None:
+    if memo is not None:
         memo.last = LastSite(site, outputs, shard_pages)
     return LoadResult(site, diagnostics.sorted(), outputs, loaded_records.parsed)
+
+
+def _site_and_plan(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tuple[Record, ...],
+                   pages: Sequence[Page], diagnostics: Diagnostics, shard_pages: int,
+                   memo: LoadMemo | None) -> tuple[Site, tuple[Output, ...]]:
+    """The assembled site and its plan: the memo's last ones, with the records replaced, when
+    only the records' contents changed (`reassemble`)."""
+    last = memo.last if memo is not None and memo.last and memo.last.shard_pages == shard_pages else None
+    reused = reassemble(last.site, config, taxonomies, records, pages) if last else None
+    if reused is not None and last is not None:
+        return reused, last.outputs
+    site = _assemble(config, taxonomies, records, pages)
+    return site, plan_outputs(site, diagnostics, shard_pages=shard_pages)
 
 
 def display_path(path: Path, root: Path) -> str:
