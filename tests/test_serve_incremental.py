@@ -13,6 +13,7 @@ import json
 import queue
 import random
 import re
+import shutil
 import threading
 import time
 import urllib.request
@@ -47,6 +48,7 @@ class Harness:
     """A running dev server over `base`/content, and what its last finished build had seen."""
 
     base: Path
+    templates: Path = TEMPLATES
     root: str = ""
     built: Snapshot | None = None
     messages: queue.Queue[str] = field(default_factory=queue.Queue)
@@ -62,7 +64,7 @@ class Harness:
     def settle(self) -> dict[str, Any]:
         """Wait until a build that began after the last save has finished; the status then."""
         end = time.monotonic() + DEADLINE
-        while self.built != snapshot((self.content,)):
+        while self.built != snapshot((self.content, self.templates)):
             assert time.monotonic() < end, "the server never built the last save"
             time.sleep(POLL)
         return self.status()
@@ -90,16 +92,16 @@ class Harness:
 
 
 @contextmanager
-def dev_server(base: Path) -> Iterator[Harness]:
+def dev_server(base: Path, templates: Path = TEMPLATES) -> Iterator[Harness]:
     """`serve` over `base`/content with `Preview`'s builds, as the command line runs it."""
-    harness = Harness(base)
+    harness = Harness(base, templates)
     follower = SearchFollower()
     options = BuildOptions(working_folder=base, shard_pages=SHARD, workers=2)
-    preview = Preview(harness.content, harness.out, TEMPLATES, today=lambda: BUILD_DAY, options=options,
+    preview = Preview(harness.content, harness.out, templates, today=lambda: BUILD_DAY, options=options,
                       search=follower)
 
     def run_build() -> tuple[bool, str]:
-        seen = snapshot((harness.content,))
+        seen = snapshot((harness.content, templates))
         result = preview.build().result
         harness.built = seen
         return result.ok, report_text(result.load.diagnostics)
@@ -108,7 +110,7 @@ def dev_server(base: Path) -> Iterator[Harness]:
 
     def run() -> None:
         try:
-            serve(run_build, out=harness.out, watch=(harness.content, TEMPLATES), port=0,
+            serve(run_build, out=harness.out, watch=(harness.content, templates), port=0,
                   announce=harness.messages.put, stop=stop, interval=POLL,
                   search=follower.status)
         except BaseException as error:  # reported by the test, not lost in the thread
@@ -257,3 +259,28 @@ def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harne
     assert seen == ["updating", "current"]
     assert "quixotically" in fixture_server.fetch(RECORD_URL)
     assert entry.read_bytes() != before
+
+
+def test_a_template_or_asset_change_brings_every_page_in_line(tmp_path: Path) -> None:
+    """A changed template re-renders every page in place; an added asset appears and a removed
+    one goes; the folder is then a fresh build with those templates."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    make_content(tmp_path)
+    with dev_server(tmp_path, templates) as server:
+        server.settle()
+        base = templates / "base.html"
+        base.write_text(base.read_text(encoding="utf-8").replace("<body", '<body data-edited="yes"', 1),
+                        encoding="utf-8")
+        (templates / "assets" / "extra.txt").write_text("an added asset\n", encoding="utf-8")
+        (templates / "assets" / "favicon.svg").unlink()
+        assert server.settle()["errors"] == ""
+        assert 'data-edited="yes"' in server.fetch("about/")
+        server.search_current()
+        served = folder_files(server.out)
+    assert build_site(server.content, tmp_path / "fresh", templates, today=BUILD_DAY,
+                      options=BuildOptions(working_folder=tmp_path, shard_pages=SHARD)).ok
+    expected = folder_files(tmp_path / "fresh")
+    assert "assets/extra.txt" in expected and "assets/favicon.svg" not in expected
+    assert sorted(served) == sorted(expected)
+    assert [path for path in expected if served[path] != expected[path]] == []
