@@ -126,7 +126,7 @@ def dev_server(base: Path, templates: Path = TEMPLATES) -> Iterator[Harness]:
     finally:
         stop.set()
         thread.join(timeout=DEADLINE)
-        follower.stop()
+        follower.stop(wait=DEADLINE)
     assert not thread.is_alive() and not failure, failure
 
 

@@ -101,12 +101,13 @@ class SearchFollower:
             self._wanted = work
             self._lock.notify()
 
-    def stop(self) -> None:
-        """Let running work end and stop the thread (work still waiting is dropped)."""
+    def stop(self, *, wait: float = 1.0) -> None:
+        """Stop the thread: work still waiting is dropped, and work running is waited for at most
+        `wait` seconds (the server stops at once; a later index starts afresh)."""
         with self._lock:
             self._stopping = True
             self._lock.notify()
-        self._thread.join()
+        self._thread.join(wait)
 
     def _run(self) -> None:
         while True:
