@@ -19,7 +19,7 @@ import filecmp
 import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from coprod_site.build_cache import digest
@@ -30,6 +30,7 @@ from coprod_site.model import (
     Output,
     OutputKind,
     Paged,
+    Record,
     RecordRef,
     Site,
     records_of,
@@ -37,7 +38,7 @@ from coprod_site.model import (
 )
 from coprod_site.parallel import map_parts
 from coprod_site.render.kinds import KINDS, MadeFrom
-from coprod_site.render.output_keys import KeyMaker, Known
+from coprod_site.render.output_keys import SUMMARY_FIELDS, KeyMaker, Known
 from coprod_site.render.site import ASSETS_FOLDER, make_output, split_jobs
 from coprod_site.render.templates import make_environment
 from coprod_site.views import ViewContext
@@ -110,16 +111,26 @@ def render_changes(before: Rendered, site: Site, plan: Sequence[Output], templat
 
 def _candidates(before: Rendered, site: Site, plan: Sequence[Output], *,
                 everything: bool) -> Iterator[Output]:
-    """The outputs of `plan` whose key may differ from `before`'s (all of them if `everything`)."""
+    """The outputs of `plan` whose key may differ from `before`'s (all of them if `everything`).
+    When the changed records differ only in their bodies, that is their own pages."""
     old = before.site
     changed = {record.id for record in site.records if old.records_by_id.get(record.id) is not record}
     changed |= old.records_by_id.keys() - site.records_by_id.keys()
+    shown = _changed_fields(old, site, changed)
     lists: dict[int, bool] = {}
     for output in plan:
         rule = KINDS[output.kind]
         if rule.make is None:
             continue
-        if everything or output.url not in before.keys or rule.made_from is MadeFrom.EVERY_RECORD:
+        if everything or output.url not in before.keys:
+            yield output
+        elif shown <= {"body"}:
+            if output.kind is OutputKind.RECORD and output.about(RecordRef).record_id in changed:
+                yield output
+        elif output.kind in SUMMARY_FIELDS:
+            if not shown.isdisjoint({*SUMMARY_FIELDS[output.kind], _EVERY_FIELD}):
+                yield output
+        elif rule.made_from is MadeFrom.EVERY_RECORD:
             yield output
         elif rule.made_from in (MadeFrom.ITS_RECORD, MadeFrom.ITS_RECORD_AND_RELATED):
             record_id = output.about(RecordRef).record_id
@@ -129,6 +140,25 @@ def _candidates(before: Rendered, site: Site, plan: Sequence[Output], *,
                 yield output
         elif rule.made_from is MadeFrom.ITS_RECORDS and _list_changed(old, site, output, changed, lists):
             yield output
+
+
+_EVERY_FIELD = "*"
+"""Stands for every field of a record that came or went."""
+_RECORD_FIELDS = tuple(item.name for item in fields(Record))
+_NOT_SHOWN = frozenset({"lines", "body_line"})
+"""Record fields no output shows (where the fields were written, for messages)."""
+
+
+def _changed_fields(old: Site, site: Site, changed: set[str]) -> frozenset[str]:
+    """The fields that differ between the old and new versions of the `changed` records, shown
+    ones only (`_EVERY_FIELD` when a record came or went)."""
+    names: set[str] = set()
+    for record_id in changed:
+        was, now = old.records_by_id.get(record_id), site.records_by_id.get(record_id)
+        if was is None or now is None:
+            return frozenset({_EVERY_FIELD})
+        names.update(name for name in _RECORD_FIELDS if getattr(was, name) != getattr(now, name))
+    return frozenset(names - _NOT_SHOWN)
 
 
 def _list_changed(old: Site, site: Site, output: Output, changed: set[str], seen: dict[int, bool]) -> bool:

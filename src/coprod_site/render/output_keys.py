@@ -11,10 +11,10 @@ loaded record, so from its file; only the record's own page shows the body, so o
 key includes it. One page of a long list (all evidence in one order, a term's records, a map
 cell's records) shows only its slice of the list and the list's length, so its key covers just
 those: a title edit re-renders the pages that list the record, not every page of every list.
-Pages that show only counts are keyed by what the counts come from: the taxonomy pages and the
-evidence map by every record's terms, the search page by the terms and years (its filters), the
-sitemap by the terms (which decide the pages) and each record's last change; the 404 page shows
-no record. When
+Pages that show only counts are keyed by the fields the counts come from (`SUMMARY_FIELDS`): the
+taxonomy pages and the evidence map by every record's terms, the search page by the terms and
+years (its filters), the sitemap by the ids and terms (which decide the pages) and the dates of
+each record's last change; the 404 page shows no record. When
 in doubt an output depends on every record: a missed dependency would serve a stale page, an extra
 one only costs a render.
 
@@ -64,12 +64,12 @@ _LIST_PAGES = (OutputKind.EVIDENCE_LIST, OutputKind.TERM, OutputKind.TERM_PAGE, 
 """Kinds that show one page of a list: the slice on the page and the list's length."""
 
 KeyOf = Callable[..., str]
-Known = dict[str, tuple[Record, str, str]]
-"""Record id -> (the record, its listed digest, its terms' digest), kept from one maker to the next."""
-_SUMMARIES: dict[OutputKind, tuple[str, ...]] = {
-    OutputKind.TAXONOMY: ("terms",), OutputKind.MAP: ("terms",), OutputKind.SEARCH: ("terms", "years"),
-    OutputKind.SITEMAP: ("terms", "changed"), OutputKind.NOT_FOUND: ()}
-"""Pages made from every record that show only what the named digests cover (see `_summary`)."""
+Known = dict[str, tuple[Record, str]]
+"""Record id -> (the record, its listed digest), kept from one maker to the next."""
+SUMMARY_FIELDS: dict[OutputKind, tuple[str, ...]] = {
+    OutputKind.TAXONOMY: ("terms",), OutputKind.MAP: ("terms",), OutputKind.SEARCH: ("terms", "year"),
+    OutputKind.SITEMAP: ("id", "terms", "added", "reviewed"), OutputKind.NOT_FOUND: ()}
+"""Pages made from every record that show only these fields of the records (counts, mostly)."""
 
 
 class KeyMaker:
@@ -83,6 +83,7 @@ class KeyMaker:
         self.frame = digest(repr(site.config), repr(site.taxonomies), repr(site.pages))
         self._made_from: dict[int, tuple[Sequence[Record], str]] = {}
         self._orders: dict[EvidenceOrder, Sequence[Record]] = {}
+        self._summaries: dict[tuple[str, ...], str] = {}
 
     def prepare(self) -> None:
         """Compute the records' digests now (before worker processes fork and inherit them)."""
@@ -102,20 +103,17 @@ class KeyMaker:
             return digest(self.whole_record(record_id), *(self.listed[other] for other in related))
         if output.kind in _LIST_PAGES:
             return self._list_page(output)
-        if output.kind in _SUMMARIES:
-            return digest(*(self._summary(part) for part in _SUMMARIES[output.kind]))
+        if output.kind in SUMMARY_FIELDS:
+            return self._summary(SUMMARY_FIELDS[output.kind])
         records = output_records(self.site, output)
         return self.every_record if records is None else self._digest_of(records)
 
-    def _summary(self, part: str) -> str:
-        """Every record's terms, years or last changes, by record id."""
-        by_id = self._by_id
-        if part == "terms":
-            _ = self.listed  # which keeps each record's terms' digest in `_known`
-            return digest("".join(self._known[record_id][2] for record_id, _ in by_id))
-        if part == "years":
-            return digest(" ".join(str(record.year) for _, record in by_id))
-        return digest(" ".join(f"{record_id}:{record.last_changed}" for record_id, record in by_id))
+    def _summary(self, names: tuple[str, ...]) -> str:
+        """The digest of the fields `names` of every record, in the order of their ids."""
+        if names not in self._summaries:
+            self._summaries[names] = digest(repr([tuple(getattr(record, name) for name in names)
+                                                  for _, record in self._by_id]) if names else "")
+        return self._summaries[names]
 
     def _list_page(self, output: Output) -> str:
         """What one page of a list shows: the list's length and the records of its page."""
@@ -151,8 +149,7 @@ class KeyMaker:
             known = self._known.get(record.id)
             if known is None or known[0] is not record:
                 known = self._known[record.id] = (
-                    record, digest(repr(tuple(getattr(record, name) for name in _LISTED_FIELDS))),
-                    digest(repr(sorted(record.terms.items()))))
+                    record, digest(repr(tuple(getattr(record, name) for name in _LISTED_FIELDS))))
             listed[record.id] = known[1]
         for gone in self._known.keys() - listed.keys():
             del self._known[gone]
