@@ -6,7 +6,8 @@ and the day). The next load stats every file and parses only those whose signatu
 changed, the same way `records.load_records` parses them, so it yields the same records and
 diagnostics. The list of content files is kept too, and listed again only when a folder's
 modification time says an entry was added, removed or renamed (or changed too recently to tell).
-The memo also keeps the last good site and its plan, which `site.load_site` reuses when only the
+The checks made on each record alone (`check_each`) are made again only for changed records. The
+memo also keeps the last good site and its plan, which `site.load_site` reuses when only the
 records' contents changed (see `site.reassemble`).
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -33,7 +34,7 @@ from coprod_site.load.records import (
     unchecked_term_fields,
 )
 from coprod_site.load.source_files import list_content_files, read_raw
-from coprod_site.model import Output, Site, Taxonomy, schemas
+from coprod_site.model import Output, Record, Site, Taxonomy, schemas
 from coprod_site.parallel import map_parts
 
 Signature = tuple[int, int, int, int]
@@ -67,6 +68,19 @@ class LoadMemo:
         self._files: dict[PurePosixPath, _Known] = {}
         self._listing: tuple[dict[str, int], list[PurePosixPath], tuple[Diagnostic, ...]] | None = None
         self.last: LastSite | None = None
+        self._checked: dict[tuple[str, str], tuple[Record, tuple[Diagnostic, ...]]] = {}
+
+    def check_each(self, name: str, check: Callable[[Sequence[Record], Diagnostics], None],
+                   records: Sequence[Record], diagnostics: Diagnostics) -> None:
+        """`check` (named `name`, which names what it depends on besides the record) of each
+        record, made again only for records that changed since the last load."""
+        for record in records:
+            known = self._checked.get((name, record.id))
+            if known is None or known[0] is not record:
+                found = Diagnostics()
+                check([record], found)
+                known = self._checked[(name, record.id)] = (record, tuple(found.items))
+            diagnostics.items.extend(known[1])
 
     def list_files(self, content: Path, display: str, diagnostics: Diagnostics) -> list[PurePosixPath]:
         """What `source_files.list_content_files` returns (and reports), listed again only when a

@@ -86,11 +86,10 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
     records = loaded_records.records
     pages = load_pages(root, files["pages"], diagnostics)
     check_duplicate_ids([f"{root.display}/{rel}" for rel in files["evidence"]], diagnostics)
-    check_summaries(records, diagnostics)
     if loaded_records.terms_known:  # a file that failed to parse would make every term look unused
         check_unused_terms(taxonomies, loaded_records.used_terms, diagnostics)
+    _check_records(records, config, today, diagnostics, memo)
     if config is not None:
-        check_reviews(records, config.review_months, today, diagnostics)
         check_map_spec(config, [*(t.id for t in taxonomies), *broken], diagnostics)
     if config is None or diagnostics.error_count:
         return LoadResult(None, diagnostics.sorted(), parsed=loaded_records.parsed)
@@ -100,6 +99,17 @@ def load_site(content: Path, *, today: date, display_root: Path, workers: int | 
     if memo is not None:
         memo.last = LastSite(site, outputs, shard_pages)
     return LoadResult(site, diagnostics.sorted(), outputs, loaded_records.parsed)
+
+
+def _check_records(records: tuple[Record, ...], config: SiteConfig | None, today: date,
+                   diagnostics: Diagnostics, memo: LoadMemo | None) -> None:
+    """The checks made on each record alone (again only for changed records, with a memo)."""
+    each = memo.check_each if memo is not None else lambda name, check, records, found: check(records, found)
+    each("summaries", check_summaries, records, diagnostics)
+    if config is not None:
+        months = config.review_months
+        each(f"reviews {months} {today}", lambda items, found: check_reviews(items, months, today, found),
+             records, diagnostics)
 
 
 def _site_and_plan(config: SiteConfig, taxonomies: tuple[Taxonomy, ...], records: tuple[Record, ...],
