@@ -226,7 +226,8 @@ class Preview:
             if rendered is None or not self._pending:
                 return False
             if self._writer is None or self._writer[0] is not rendered:
-                self._writer = (rendered, Writer(rendered.site, rendered.plan, self.templates))
+                writer = Writer(rendered.site, rendered.plan, self.templates, env=rendered.env)
+                self._writer = (rendered, writer)
             writer = self._writer[1]
             batch = [self._pending.popitem()[1] for _ in range(min(_BATCH, len(self._pending)))]
             try:

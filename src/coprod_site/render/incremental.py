@@ -22,6 +22,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import jinja2
+
 from coprod_site.build_cache import digest
 from coprod_site.errors import naming
 from coprod_site.markdown import MarkdownRenderer
@@ -63,6 +65,27 @@ class Rendered:
     """The digest of the site's frame (site.yml, the taxonomies, the prose pages)."""
     known: Known = field(default_factory=dict)
     """Each record's listed digest, reused by the next version's keys."""
+    env: jinja2.Environment | None = None
+    """The templates' environment (its compiled templates), reused while the templates are unchanged."""
+    index: PlanIndex | None = None
+    """The plan by URL and by kind, reused while the plan is unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIndex:
+    """One plan's outputs by URL and by kind."""
+
+    by_url: Mapping[str, Output]
+    by_kind: Mapping[OutputKind, tuple[Output, ...]]
+
+    @classmethod
+    def of(cls, plan: Sequence[Output]) -> PlanIndex:
+        """The index of `plan`."""
+        by_kind: dict[OutputKind, list[Output]] = {}
+        for output in plan:
+            by_kind.setdefault(output.kind, []).append(output)
+        return cls({output.url: output for output in plan},
+                   {kind: tuple(items) for kind, items in by_kind.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +105,21 @@ def rendered_as_built(site: Site, plan: Sequence[Output], *, salt: str) -> Rende
     known: Known = {}
     maker = KeyMaker(site, lambda *parts: digest(salt, *parts), known=known)
     keys = {output.url: maker.key(output) for output in plan if KINDS[output.kind].make is not None}
-    return Rendered(site, tuple(plan), keys, salt, maker.frame, known)
+    return Rendered(site, tuple(plan), keys, salt, maker.frame, known, index=PlanIndex.of(plan))
 
 
 def render_changes(before: Rendered, site: Site, plan: Sequence[Output], templates: Path, target: Path,
                    *, salt: str, workers: int = 1, defer: frozenset[OutputKind] = frozenset()) -> Changes:
     """Bring `target`, which holds `before`, up to `site`, leaving outputs of the kinds in `defer`
     to the caller: see the module docstring."""
-    make_environment(templates)  # a missing templates folder fails here, before anything is written
+    env = before.env if before.env is not None and salt == before.salt else make_environment(templates)
+    plan = tuple(plan)
+    index = before.index if before.index is not None and plan is before.plan else PlanIndex.of(plan)
     maker = KeyMaker(site, lambda *parts: digest(salt, *parts), known=before.known)
     everything = salt != before.salt or maker.frame != before.frame
     keys = dict(before.keys)
     stale = []
-    for output in _candidates(before, site, plan, everything=everything):
+    for output in _candidates(before, site, plan, index, everything=everything):
         key = maker.key(output)
         if keys.get(output.url) != key:
             keys[output.url] = key
@@ -102,44 +127,57 @@ def render_changes(before: Rendered, site: Site, plan: Sequence[Output], templat
     removed = _remove_unplanned(before.plan, plan, target, keys)
     now = [output for output in stale if output.kind not in defer]
     parts = split_jobs(now, workers if len(now) >= PARALLEL_FROM else 1)
-    map_parts(lambda part: Writer(site, plan, templates).write(part, target), parts)
+    map_parts(lambda part: Writer(site, plan, templates, env=env).write(part, target), parts)
     if salt != before.salt:
         sync_assets(templates / ASSETS_FOLDER, target / urls.ASSETS_URL)
-    return Changes(tuple(now), removed, Rendered(site, tuple(plan), keys, salt, maker.frame, before.known),
-                   tuple(output for output in stale if output.kind in defer))
+    rendered = Rendered(site, plan, keys, salt, maker.frame, before.known, env, index)
+    return Changes(tuple(now), removed, rendered, tuple(output for output in stale if output.kind in defer))
 
 
-def _candidates(before: Rendered, site: Site, plan: Sequence[Output], *,
+def _candidates(before: Rendered, site: Site, plan: tuple[Output, ...], index: PlanIndex, *,
                 everything: bool) -> Iterator[Output]:
-    """The outputs of `plan` whose key may differ from `before`'s (all of them if `everything`).
-    When the changed records differ only in their bodies, that is their own pages."""
+    """The outputs of `plan` whose key may differ from `before`'s (all of them if `everything`;
+    an output may come twice). When the changed records differ only in their bodies, that is
+    their own pages."""
+    if everything:
+        yield from (output for output in plan if KINDS[output.kind].make is not None)
+        return
+    if plan is not before.plan:
+        yield from (output for output in plan if output.url not in before.keys and KINDS[output.kind].make)
     old = before.site
     changed = {record.id for record in site.records if old.records_by_id.get(record.id) is not record}
     changed |= old.records_by_id.keys() - site.records_by_id.keys()
     shown = _changed_fields(old, site, changed)
+    body_only = shown <= {"body"}
+    showing = changed if body_only else _showing_records(old, site, changed)
     lists: dict[int, bool] = {}
-    for output in plan:
-        rule = KINDS[output.kind]
-        if rule.make is None:
+    for kind, outputs in index.by_kind.items():
+        rule = KINDS[kind]
+        if rule.make is None or rule.made_from is MadeFrom.NO_RECORD:
             continue
-        if everything or output.url not in before.keys:
-            yield output
-        elif shown <= {"body"}:
-            if output.kind is OutputKind.RECORD and output.about(RecordRef).record_id in changed:
-                yield output
-        elif output.kind in SUMMARY_FIELDS:
-            if not shown.isdisjoint({*SUMMARY_FIELDS[output.kind], _EVERY_FIELD}):
-                yield output
+        if rule.made_from in (MadeFrom.ITS_RECORD, MadeFrom.ITS_RECORD_AND_RELATED):
+            yield from (output for output in outputs if output.about(RecordRef).record_id in showing)
+        elif body_only:  # only a record's own page shows its body
+            continue
+        elif kind in SUMMARY_FIELDS:
+            if not shown.isdisjoint({*SUMMARY_FIELDS[kind], _EVERY_FIELD}):
+                yield from outputs
         elif rule.made_from is MadeFrom.EVERY_RECORD:
-            yield output
-        elif rule.made_from in (MadeFrom.ITS_RECORD, MadeFrom.ITS_RECORD_AND_RELATED):
-            record_id = output.about(RecordRef).record_id
-            related = site.related.get(record_id, ())
-            if record_id in changed or (rule.made_from is MadeFrom.ITS_RECORD_AND_RELATED and (
-                    related != old.related.get(record_id, ()) or not changed.isdisjoint(related))):
-                yield output
-        elif rule.made_from is MadeFrom.ITS_RECORDS and _list_changed(old, site, output, changed, lists):
-            yield output
+            yield from outputs
+        else:
+            yield from (output for output in outputs if _list_changed(old, site, output, changed, lists))
+
+
+def _showing_records(old: Site, site: Site, changed: set[str]) -> set[str]:
+    """The records whose pages show a changed record: themselves, the records listing one of them
+    as related (before or now), and those whose related records are no longer the same."""
+    showing = set(changed)
+    for record_id, related in site.related.items():
+        if not changed.isdisjoint(related) or (site.related is not old.related
+                                               and related != old.related.get(record_id, ())):
+            showing.add(record_id)
+    showing.update(record_id for record_id, related in old.related.items() if not changed.isdisjoint(related))
+    return showing
 
 
 _EVERY_FIELD = "*"
@@ -206,8 +244,9 @@ class Writer:
     """Renders outputs of one version of the site, each written whole (`replace_file`); what
     views share (open data, citation entries) is made once per writer."""
 
-    def __init__(self, site: Site, plan: Sequence[Output], templates: Path) -> None:
-        self.env = make_environment(templates)
+    def __init__(self, site: Site, plan: Sequence[Output], templates: Path, *,
+                 env: jinja2.Environment | None = None) -> None:
+        self.env = env or make_environment(templates)
         self.context = ViewContext(site, MarkdownRenderer(), plan)
         self.planned = frozenset(output.url for output in plan)
 
