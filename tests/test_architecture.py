@@ -23,7 +23,7 @@ ROOT = "coprod_site"
 SUBPACKAGES = ("model", "load", "formats", "views", "render", "search", "check", "serve")
 GROUND_FLOOR = ("diagnostics", "errors", "report", "markdown", "build_cache", "parallel", "build_guard",
                 "output_folder")
-TOP = ("cli", "cli_help", "project", "build", "preview", "scaffold")
+TOP = ("cli", "cli_help", "project", "build", "preview", "follow_up", "scaffold")
 
 # What each folder may import besides itself and the ground floor (style guide and README "Layout").
 ALLOWED: dict[str, frozenset[str]] = {

@@ -29,7 +29,8 @@ import pytest
 from conftest import BUILD_DAY, TEMPLATES
 from content_factory import make_content, record
 from coprod_site.build import BuildOptions, build_site
-from coprod_site.preview import Preview, SearchFollower
+from coprod_site.follow_up import SearchFollower
+from coprod_site.preview import Preview
 from coprod_site.serve import STATUS_PATH, report_text, serve
 from coprod_site.serve.watch import Snapshot, snapshot
 

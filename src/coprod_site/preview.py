@@ -9,30 +9,30 @@ looking at (downloads, feeds, the sitemap, the open-data page: `render.DEFERRABL
 search index follow in the background (`SearchFollower`), always from the latest version; the
 pages never wait for them, and the status says "updating" until they are done.
 
-The folder is the dev server's own: `build` keeps its all-or-nothing swap for the folder it
-publishes.
+Every write into the folder, in the background too, holds its build lock and first checks that
+the folder is still the one this preview built (`build` may have swapped in another since): if
+not, nothing is written in place and the next build is a whole one. `build` keeps its
+all-or-nothing swap.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 from coprod_site.build import BuildOptions, BuildResult, BuildTimings, build_site
 from coprod_site.build_cache import digest, folder_digest, generator_digest
 from coprod_site.build_guard import build_lock
-from coprod_site.errors import BuildError, CoprodError, os_error_text
+from coprod_site.errors import BuildError, os_error_text
+from coprod_site.follow_up import SearchFollower, index_beside, move_bundles
 from coprod_site.load import LoadMemo, load_site
 from coprod_site.model import Output
-from coprod_site.output_folder import link_or_copy
 from coprod_site.parallel import default_workers
 from coprod_site.render import (
     DEFERRABLE,
@@ -43,98 +43,9 @@ from coprod_site.render import (
     rendered_as_built,
     searchable_glob,
 )
-from coprod_site.search import index_site
 
 _BATCH = 8
 """Deferred outputs written at a time (the open-data files take longest, about 0.3 s at 10,000)."""
-
-
-class SearchState(StrEnum):
-    """Where the search index stands against the pages being served."""
-
-    CURRENT = "current"
-    UPDATING = "updating"
-    FAILED = "failed"
-
-
-class SearchFollower:
-    """Runs follow-up work (deferred outputs, then the search index) in a thread of its own:
-    `follow` asks for it; a request made while it runs is kept and run once it ends. While a
-    build is writing pages (`building`), the index is already behind them, so the state is
-    "updating" from the start of the build."""
-
-    def __init__(self, announce: Callable[[str], None] = lambda message: None) -> None:
-        self.announce = announce
-        self._wanted: Callable[[], None] | None = None
-        self._running = self._building = self._failed = self._stopping = False
-        self._lock = threading.Condition()
-        self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
-        self._thread.start()
-
-    @property
-    def state(self) -> SearchState:
-        """Updating (a build writes, or follow-up work runs or waits), failed (the last run), or current."""
-        with self._lock:
-            if self._building or self._running or self._wanted is not None:
-                return SearchState.UPDATING
-            return SearchState.FAILED if self._failed else SearchState.CURRENT
-
-    def status(self) -> dict[str, object]:
-        """The state as the dev server's status shows it: `{"current": true, "state": "current"}`."""
-        state = self.state
-        return {"current": state is SearchState.CURRENT, "state": state.value}
-
-    @contextlib.contextmanager
-    def building(self) -> Iterator[None]:
-        """While the block runs, a build writes pages the index has not seen."""
-        with self._lock:
-            self._building = True
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._building = False
-
-    def follow(self, work: Callable[[], None]) -> None:
-        """Run `work` once the running work (if any) ends; it replaces any work still waiting."""
-        with self._lock:
-            self._wanted = work
-            self._lock.notify()
-
-    def stop(self, *, wait: float = 1.0) -> None:
-        """Stop the thread: work still waiting is dropped, and work running is waited for at most
-        `wait` seconds (the server stops at once; a later index starts afresh)."""
-        with self._lock:
-            self._stopping = True
-            self._lock.notify()
-        self._thread.join(wait)
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                while self._wanted is None and not self._stopping:
-                    self._lock.wait()
-                work, self._wanted = self._wanted, None
-                if self._stopping or work is None:
-                    return
-                self._running = True
-            problem = _attempt(work)
-            with self._lock:
-                self._running, self._failed = False, bool(problem)
-            if problem:
-                self.announce(f"the search index could not be updated: {problem}")
-
-
-def _attempt(index: Callable[[], None]) -> str:
-    try:
-        index()
-    except CoprodError as error:
-        return str(error)
-    except OSError as error:
-        return os_error_text(error)
-    except Exception as error:  # a crash (say, in a template) must not end the thread
-        return f"{type(error).__name__}: {error}"
-    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,18 +73,31 @@ class Preview:
         self._writing = threading.Lock()  # held by whoever writes into `out`
         self._pending: dict[str, Output] = {}  # deferred outputs not written yet, by URL
         self._writer: tuple[Rendered, Writer] | None = None
+        self._folder: tuple[int, int] | None = None  # the device and inode of the folder built
 
     def build(self) -> Update:
-        """The first build whole, then each change in place."""
+        """The first build whole, then each change in place (whole again when the folder is no
+        longer the one built here)."""
         with self._writing:
-            if self.rendered is None:
-                return self._first()
             building = self.search.building() if self.search else contextlib.nullcontext()
             try:
-                with building, build_lock(self.out, waiting=self.options.waiting):
-                    return self._in_place(self.rendered)
+                with building, self._own_folder() as own:
+                    if own and self.rendered is not None:
+                        return self._in_place(self.rendered)
             except OSError as error:
                 raise BuildError(os_error_text(error)) from None
+            return self._first()
+
+    @contextlib.contextmanager
+    def _own_folder(self) -> Iterator[bool]:
+        """Hold the folder's build lock; True inside when it is still the folder built here."""
+        with build_lock(self.out, waiting=self.options.waiting):
+            try:
+                status = os.stat(self.out)
+            except FileNotFoundError:
+                yield False
+                return
+            yield (status.st_dev, status.st_ino) == self._folder
 
     def _salt(self) -> str:
         return digest(self._generator, folder_digest(self.templates))
@@ -182,8 +106,11 @@ class Preview:
         salt = self._salt()
         self._pending.clear()  # a whole build writes every output
         result = build_site(self.content, self.out, self.templates, today=self.today(), options=self.options)
+        self.rendered = None
         if result.load.site is not None:
             self.rendered = rendered_as_built(result.load.site, result.load.outputs, salt=salt)
+            status = os.stat(self.out)
+            self._folder = (status.st_dev, status.st_ino)
         return Update(result, result.rendered)
 
     def _in_place(self, before: Rendered) -> Update:
@@ -209,21 +136,24 @@ class Preview:
         return Update(result, changes.written, changes.removed, changes.deferred)
 
     def _follow_up(self) -> None:
-        """Write the deferred outputs from the latest version, one at a time, then re-index."""
+        """Write the deferred outputs from the latest version, a few at a time, then re-index."""
         while self._write_pending():
             pass
         with self._writing:
             if self.rendered is None or not self.options.search:
                 return
             plan = self.rendered.plan
-        reindex(self.out, searchable_glob(plan), _searchable(plan), shard_pages=self.options.shard_pages)
+        scratch, bundles = index_beside(self.out, searchable_glob(plan), _searchable(plan),
+                                        shard_pages=self.options.shard_pages)
+        with self._writing, self._own_folder() as own:
+            move_bundles(scratch, bundles if own else (), self.out)
 
     def _write_pending(self) -> bool:
         """Write a few deferred outputs (those still planned); False when none is left. The lock
         is held for a few at a time, so a new edit waits for little."""
-        with self._writing:
+        with self._writing, self._own_folder() as own:
             rendered = self.rendered
-            if rendered is None or not self._pending:
+            if rendered is None or not self._pending or not own:
                 return False
             if self._writer is None or self._writer[0] is not rendered:
                 writer = Writer(rendered.site, rendered.plan, self.templates, env=rendered.env)
@@ -240,29 +170,3 @@ class Preview:
 
 def _searchable(plan: Sequence[Output]) -> tuple[str, ...]:
     return tuple(output.path for output in plan if KINDS[output.kind].searchable)
-
-
-def reindex(folder: Path, glob: str, pages: Sequence[str], *, shard_pages: int) -> None:
-    """Index the searchable `pages` of `folder` anew beside it, then move each new bundle in
-    place of the old one (a search never meets a half-written bundle)."""
-    scratch = folder.parent / f".{folder.name.lstrip('.')}.search-update"
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        for page in pages:
-            (scratch / page).parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(folder / page, scratch / page)
-        report = index_site(scratch, glob, shard_pages=shard_pages)
-        for bundle in report.bundles:
-            _replace_folder(scratch / bundle, folder / bundle)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _replace_folder(new: Path, old: Path) -> None:
-    aside = old.with_name(f".{old.name}.old-{os.getpid()}")
-    shutil.rmtree(aside, ignore_errors=True)
-    if old.exists():
-        old.rename(aside)
-    new.rename(old)
-    shutil.rmtree(aside, ignore_errors=True)
-
