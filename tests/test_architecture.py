@@ -23,7 +23,7 @@ ROOT = "coprod_site"
 SUBPACKAGES = ("model", "load", "formats", "views", "render", "search", "check", "serve")
 GROUND_FLOOR = ("diagnostics", "errors", "report", "markdown", "build_cache", "parallel", "build_guard",
                 "output_folder")
-TOP = ("cli", "cli_help", "project", "build", "scaffold")
+TOP = ("cli", "cli_help", "project", "build", "preview", "follow_up", "scaffold")
 
 # What each folder may import besides itself and the ground floor (style guide and README "Layout").
 ALLOWED: dict[str, frozenset[str]] = {
@@ -53,7 +53,7 @@ FACES: dict[str, frozenset[str]] = {
         "record_json_schema", "records_in", "records_of", "related_records", "schemas", "searchable_count",
         "slug_hint", "urls"}),
     "load": frozenset({
-        "ContentRoot", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
+        "ContentRoot", "LoadMemo", "LoadResult", "display_path", "load_site", "load_taxonomies"}),
     "formats": frozenset({
         "DECAP_SCRIPT_INTEGRITY", "DECAP_SCRIPT_URL", "Formatted", "LOCAL_BACKEND_PORT", "OpenData",
         "Reference", "admin_config", "apa", "citation_entry", "config_yaml", "harvard", "join_entries",
@@ -64,8 +64,9 @@ FACES: dict[str, frozenset[str]] = {
         "prose_page", "record_page", "robots_view", "search_page", "sitemap_view", "taxonomy_page",
         "term_page"}),
     "render": frozenset({
-        "KINDS", "KIND_TABLE", "KindRule", "MadeFrom", "RenderReport", "make_environment", "make_output",
-        "render_site", "render_template", "searchable_glob", "split_jobs"}),
+        "DEFERRABLE", "KINDS", "KIND_TABLE", "Changes", "KindRule", "MadeFrom", "RenderReport", "Rendered",
+        "Writer", "make_environment", "make_output", "render_changes", "render_site", "render_template",
+        "rendered_as_built", "searchable_glob", "split_jobs"}),
     "search": frozenset({
         "IndexReport", "index_site", "pagefind_executable", "split_shards", "update_index"}),
     "check": frozenset({

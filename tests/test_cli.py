@@ -243,3 +243,24 @@ def test_serve_prints_the_first_builds_summary_and_binds_where_asked(tmp_path: P
             assert b"<title>" in response.read()
         with pytest.raises(URLError):
             urllib.request.urlopen(f"http://127.0.0.1:{found[2]}/", timeout=DEADLINE)
+
+
+UPDATED = r"^updated (\d+) pages and files in (\S+) in \d+\.\d s; downloads and search index follow$"
+
+
+def test_serve_brings_its_folder_up_to_date_in_place_and_says_so(tmp_path: Path) -> None:
+    """After the first build, a save rewrites only the files it changes, in the folder served."""
+    project(tmp_path)
+    record_file = tmp_path / "content" / "evidence" / "peer-support-evaluation.md"
+    with serving(tmp_path, "--out", "preview") as (process, lines):
+        found = read_until(process, lines, r"^serving preview on (http://127\.0\.0\.1:\d+/)")
+        untouched = (tmp_path / "preview" / "about" / "index.html").stat()
+        record_file.write_text(record_file.read_text(encoding="utf-8").replace(
+            "title: Evaluation of a peer support network", "title: A peer support network, evaluated"),
+            encoding="utf-8")
+        updated = read_until(process, lines, UPDATED)
+        assert updated[2] == "preview" and 1 <= int(updated[1]) < 30, lines
+        with urllib.request.urlopen(found[1] + "evidence/peer-support-evaluation/", timeout=DEADLINE) as page:
+            assert b"A peer support network, evaluated" in page.read()
+        assert (tmp_path / "preview" / "about" / "index.html").stat().st_ino == untouched.st_ino
+        assert not (tmp_path / "_site").exists()

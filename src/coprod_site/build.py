@@ -16,7 +16,7 @@ from pathlib import Path
 from coprod_site.build_cache import open_cache
 from coprod_site.build_guard import build_lock
 from coprod_site.errors import BuildError, os_error_text
-from coprod_site.load import LoadResult, load_site
+from coprod_site.load import LoadMemo, LoadResult, load_site
 from coprod_site.model import Output, urls
 from coprod_site.output_folder import check_target, clear_leftovers, discard, fresh_folder, swap_in
 from coprod_site.parallel import default_workers
@@ -40,6 +40,8 @@ class BuildOptions:
     working_folder: Path = field(default_factory=Path.cwd)
     waiting: Callable[[str], None] | None = None
     """Told once when the build waits for another build of the same output folder."""
+    memo: LoadMemo | None = None
+    """Kept by the dev server: what this load leaves in memory for its next one (`LoadMemo`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,7 @@ def _locked_build(content: Path, out: Path, templates: Path, *, today: date, opt
     started = time.perf_counter()
     cache = open_cache(options.cache, content=content, templates=templates)
     loaded = load_site(content, today=today, display_root=options.working_folder, workers=workers,
-                       cache=cache, shard_pages=options.shard_pages)
+                       cache=cache, shard_pages=options.shard_pages, memo=options.memo)
     loaded_at = time.perf_counter()
     if loaded.site is None:
         return BuildResult(loaded, timings=BuildTimings(load=loaded_at - started))

@@ -130,7 +130,8 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
                        help="the address to listen on (default: 127.0.0.1, this computer only; "
                             "0.0.0.0 lets a phone on the same network open the preview)")
     serve.add_argument("--cache", type=Path, default=None,
-                       help="where rebuilds keep earlier results (default: .<out>-cache beside --out)")
+                       help="a build cache for the first build (default: none; later changes are "
+                            "loaded and rendered in memory, only what they change)")
     serve.add_argument("--cms", choices=["files", "git"], default=None,
                        help="also run decap-server (needs Node.js) so the CMS at /admin/ saves into the "
                             "working copy ('files') or as one git branch per record ('git')")
@@ -201,32 +202,49 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
-    from coprod_site.build import BuildOptions, build_site
+    from coprod_site.build import BuildOptions
+    from coprod_site.follow_up import SearchFollower
+    from coprod_site.preview import Preview
     from coprod_site.serve import report_text, serve
     target, templates = _site_folders(args)
-    cache = args.cache or target.parent / f".{target.name}-cache"
-    options = BuildOptions(cache=cache, working_folder=_display_root(args.project), waiting=_waiting)
-
-    def run_build() -> tuple[bool, str]:
-        result = build_site(args.project.content, target, templates, today=date.today(), options=options)
-        report = report_text(result.load.diagnostics)
-        if result.ok and args.verbosity is not Verbosity.QUIET:
-            announce("\n".join(filter(None, [report, summary_line(result, target, search=True)])))
-        return result.ok, report
+    options = BuildOptions(cache=args.cache, working_folder=_display_root(args.project), waiting=_waiting)
 
     def announce(message: str) -> None:
         out.write(message + "\n")
         out.flush()
 
+    search = SearchFollower(announce)
+    preview = Preview(args.project.content, target, templates, today=date.today, options=options,
+                      search=search)
+
+    def run_build() -> tuple[bool, str]:
+        first = preview.rendered is None
+        update = preview.build()
+        result = update.result
+        report = report_text(result.load.diagnostics)
+        if result.ok and args.verbosity is not Verbosity.QUIET:
+            line = summary_line(result, target, search=True) if first else _update_line(update.result, target)
+            announce("\n".join(filter(None, [report, line])))
+        return result.ok, report
+
     try:
         with _local_cms(args, announce):
             serve(run_build, out=target, watch=(args.project.content, templates), port=args.port,
-                  announce=announce, stop=threading.Event(), bind=args.bind)
+                  announce=announce, stop=threading.Event(), bind=args.bind,
+                  search=search.status)
     except KeyboardInterrupt:
         announce("stopped")
     except OSError as error:
         raise UsageError(f"cannot serve on {args.bind} port {args.port}: {error.strerror}") from None
+    finally:
+        search.stop()
     return EXIT_OK
+
+
+def _update_line(result: BuildResult, out: Path) -> str:
+    """'updated 3 pages and files in _site in 0.2 s; downloads and search index follow'."""
+    return (f"updated {result.files} pages and files in {out} in {result.timings.total:.1f} s; "
+            "downloads and search index follow")
 
 
 def _local_cms(args: argparse.Namespace, announce: Callable[[str], None]) -> AbstractContextManager[object]:

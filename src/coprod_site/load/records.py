@@ -75,7 +75,7 @@ def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: 
     Files are read here. With a `cache`, a file whose bytes (and taxonomies, day and generator)
     are unchanged is taken from it; the others are parsed, by `workers` processes when they are
     many, each taking every n-th file."""
-    fields = (*schemas.record_fields(taxonomies), *_unchecked_term_fields(broken_taxonomies))
+    fields = (*schemas.record_fields(taxonomies), *unchecked_term_fields(broken_taxonomies))
     context = cache.key(root.display, repr(taxonomies), repr(sorted(broken_taxonomies)),
                         today.isoformat()) if cache else ""
     rules = RecordRules(root, fields, tuple(taxonomies), today)
@@ -98,12 +98,12 @@ def load_records(root: ContentRoot, files: Sequence[PurePosixPath], taxonomies: 
                 table[key] = result
     if cache is not None and table.keys() != job.known.keys():  # equal keys: nothing new to keep
         cache.write_load_table(table)
-    loaded = _gather([from_plain(results[rel]) for rel in files if rel in results], diagnostics)
+    loaded = gather([from_plain(results[rel]) for rel in files if rel in results], diagnostics)
     return replace(loaded, parsed=tuple(str(rel) for rel, _, _ in pending),
-                   terms_known=_terms_known(files, results))
+                   terms_known=terms_known(files, results))
 
 
-def _terms_known(files: Sequence[PurePosixPath], results: Mapping[PurePosixPath, PlainLoad]) -> bool:
+def terms_known(files: Sequence[PurePosixPath], results: Mapping[PurePosixPath, PlainLoad]) -> bool:
     """False when a file was not read, or was read but named no term and gave no record (its
     front matter did not parse): the terms it uses are then unknown."""
     return len(results) == len(files) and all(record is not None or used
@@ -116,7 +116,7 @@ def _load_files(job: _Job, pending: Sequence[tuple[PurePosixPath, bytes, str]]
     return [(rel, key, plain(load_record_file(job.rules, rel, raw))) for rel, raw, key in pending]
 
 
-def _gather(results: Sequence[FileLoad], diagnostics: Diagnostics) -> LoadedRecords:
+def gather(results: Sequence[FileLoad], diagnostics: Diagnostics) -> LoadedRecords:
     """The valid records, in source order, and the terms any file names; problems go to `diagnostics`."""
     used: set[tuple[str, str]] = set()
     for result in results:
@@ -127,7 +127,7 @@ def _gather(results: Sequence[FileLoad], diagnostics: Diagnostics) -> LoadedReco
     return LoadedRecords(tuple(records), frozenset(used))
 
 
-def _unchecked_term_fields(broken: frozenset[str]) -> tuple[Field, ...]:
+def unchecked_term_fields(broken: frozenset[str]) -> tuple[Field, ...]:
     """Term fields for taxonomies whose file has errors: accepted, so errors do not cascade."""
     return tuple(Field(name, FieldKind.TEXT_LIST, "terms of a taxonomy with errors")
                  for name in sorted(broken))

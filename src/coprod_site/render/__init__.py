@@ -5,15 +5,25 @@
 - `templates`: the Jinja environment and clear template errors.
 - `text_files`: feeds, citation files, open data and robots.txt.
 - `output_keys`: the build cache's key of each output (what it is made from).
+- `incremental`: `render_changes`, a folder brought in place from one version of the site to the next.
 
 Imports `views`, `formats`, `model` and the ground floor; never `load`, `check` or `search`.
 """
 
+from coprod_site.render.incremental import (
+    DEFERRABLE,
+    Changes,
+    Rendered,
+    Writer,
+    render_changes,
+    rendered_as_built,
+)
 from coprod_site.render.kinds import KIND_TABLE, KINDS, KindRule, MadeFrom, searchable_glob
 from coprod_site.render.site import RenderReport, make_output, render_site, split_jobs
 from coprod_site.render.templates import make_environment, render_template
 
 __all__ = [
-    "KINDS", "KIND_TABLE", "KindRule", "MadeFrom", "RenderReport", "make_environment", "make_output",
-    "render_site", "render_template", "searchable_glob", "split_jobs",
+    "DEFERRABLE", "KINDS", "KIND_TABLE", "Changes", "KindRule", "MadeFrom", "RenderReport", "Rendered",
+    "Writer", "make_environment", "make_output", "render_changes", "render_site", "render_template",
+    "rendered_as_built", "searchable_glob", "split_jobs",
 ]

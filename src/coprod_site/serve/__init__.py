@@ -2,7 +2,7 @@
 
 - `server`: `serve`, build, serve on 127.0.0.1, rebuild on change and reload the page.
 - `paths`: from a request's path to a file of the output folder, never outside it.
-- `watch`: snapshots of the watched folders, compared on a timer.
+- `watch`: snapshots of the watched folders, compared when the kernel reports a change (or on a timer).
 - `local_cms`: decap-server beside the dev server, so the CMS at /admin/ edits the working copy.
 - `livereload.js`: the script added to every served page.
 

@@ -15,6 +15,21 @@
     }
     box.textContent = "The last rebuild failed, so this is the last good build:\n\n" + text;
   }
+  function badge(search) {
+    var note = document.getElementById("coprod-site-search");
+    var text = search === "updating" ? "search index and downloads updating" :
+      search === "failed" ? "search index out of date: its update failed (see the terminal)" : "";
+    if (!text) { if (note) { note.remove(); } return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "coprod-site-search";
+      note.setAttribute("role", "status");
+      note.style.cssText = "position:fixed;right:0;top:0;margin:0;padding:.25rem .5rem;font:0.875rem sans-serif;" +
+        "background:#fff8d0;color:#333;border:1px solid #cc0;z-index:99";
+      document.body.appendChild(note);
+    }
+    note.textContent = text;
+  }
   function poll() {
     fetch("/__coprod-site/status", { cache: "no-store" })
       .then(function (response) { return response.json(); })
@@ -22,9 +37,10 @@
         if (seen !== null && status.generation !== seen) { window.location.reload(); return; }
         seen = status.generation;
         panel(status.errors);
+        badge(status.search && status.search.state);
       })
       .catch(function () { /* the server is restarting: try again */ })
-      .then(function () { window.setTimeout(poll, 700); });
+      .then(function () { window.setTimeout(poll, 200); });
   }
   poll();
 }());

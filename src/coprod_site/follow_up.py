@@ -1,0 +1,140 @@
+"""Work that follows the dev server's builds in a thread of its own: the deferred outputs and the
+search index (`SearchFollower`), which the status reports as current, updating or failed.
+
+`index_beside` is the one place that indexes: a fresh index of the served pages beside the
+served folder, whose bundles `move_bundles` then puts in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from coprod_site.errors import CoprodError, os_error_text
+from coprod_site.output_folder import link_or_copy
+from coprod_site.search import index_site
+
+
+class SearchState(StrEnum):
+    """Where the search index stands against the pages being served."""
+
+    CURRENT = "current"
+    UPDATING = "updating"
+    FAILED = "failed"
+
+
+class SearchFollower:
+    """Runs follow-up work (deferred outputs, then the search index) in a thread of its own:
+    `follow` asks for it; a request made while it runs is kept and run once it ends. While a
+    build is writing pages (`building`), the index is already behind them, so the state is
+    "updating" from the start of the build."""
+
+    def __init__(self, announce: Callable[[str], None] = lambda message: None) -> None:
+        self.announce = announce
+        self._wanted: Callable[[], None] | None = None
+        self._running = self._building = self._failed = self._stopping = False
+        self._lock = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
+        self._thread.start()
+
+    @property
+    def state(self) -> SearchState:
+        """Updating (a build writes, or follow-up work runs or waits), failed (the last run), or current."""
+        with self._lock:
+            if self._building or self._running or self._wanted is not None:
+                return SearchState.UPDATING
+            return SearchState.FAILED if self._failed else SearchState.CURRENT
+
+    def status(self) -> dict[str, object]:
+        """The state as the dev server's status shows it: `{"current": true, "state": "current"}`."""
+        state = self.state
+        return {"current": state is SearchState.CURRENT, "state": state.value}
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """While the block runs, a build writes pages the index has not seen."""
+        with self._lock:
+            self._building = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._building = False
+
+    def follow(self, work: Callable[[], None]) -> None:
+        """Run `work` once the running work (if any) ends; it replaces any work still waiting."""
+        with self._lock:
+            self._wanted = work
+            self._lock.notify()
+
+    def stop(self, *, wait: float = 1.0) -> None:
+        """Stop the thread: work still waiting is dropped, and work running is waited for at most
+        `wait` seconds (the server stops at once; a later index starts afresh)."""
+        with self._lock:
+            self._stopping = True
+            self._lock.notify()
+        self._thread.join(wait)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while self._wanted is None and not self._stopping:
+                    self._lock.wait()
+                work, self._wanted = self._wanted, None
+                if self._stopping or work is None:
+                    return
+                self._running = True
+            problem = _attempt(work)
+            with self._lock:
+                self._running, self._failed = False, bool(problem)
+            if problem:
+                self.announce(f"the search index could not be updated: {problem}")
+
+
+def _attempt(index: Callable[[], None]) -> str:
+    try:
+        index()
+    except CoprodError as error:
+        return str(error)
+    except OSError as error:
+        return os_error_text(error)
+    except Exception as error:  # a crash (say, in a template) must not end the thread
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+def index_beside(folder: Path, glob: str, pages: Sequence[str], *,
+                 shard_pages: int) -> tuple[Path, tuple[str, ...]]:
+    """Index the searchable `pages` of `folder` anew, in a scratch folder beside it; returns the
+    scratch folder and the bundles it holds, for `move_bundles`."""
+    scratch = folder.parent / f".{folder.name.lstrip('.')}-search-update"
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        for page in pages:
+            (scratch / page).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(folder / page, scratch / page)
+        return scratch, index_site(scratch, glob, shard_pages=shard_pages).bundles
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def move_bundles(scratch: Path, bundles: Sequence[str], folder: Path) -> None:
+    """Move each bundle of `scratch` in place of the same bundle of `folder` (a search never
+    meets a half-written bundle), then remove `scratch`."""
+    try:
+        for bundle in bundles:
+            new, old = scratch / bundle, folder / bundle
+            aside = old.with_name(f".{old.name}.old-{os.getpid()}")
+            shutil.rmtree(aside, ignore_errors=True)
+            if old.exists():
+                old.rename(aside)
+            new.rename(old)
+            shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
