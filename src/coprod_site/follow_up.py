@@ -1,8 +1,10 @@
 """Work that follows the dev server's builds in a thread of its own: the deferred outputs and the
 search index (`SearchFollower`), which the status reports as current, updating or failed.
 
-`index_beside` is the one place that indexes: a fresh index of the served pages beside the
-served folder, whose bundles `move_bundles` then puts in place.
+`index_beside` is the one place that indexes: beside the served folder, a scratch folder of
+hard links to the served pages and bundles, where `search.update_index` indexes again only the
+shards whose pages changed (or `index_site` indexes all, when what changed is not known); its
+bundles `move_bundles` then puts in place.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import contextlib
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 
 from coprod_site.errors import CoprodError, os_error_text
+from coprod_site.model import urls
 from coprod_site.output_folder import link_or_copy
-from coprod_site.search import index_site
+from coprod_site.search import index_site, update_index
 
 
 class SearchState(StrEnum):
@@ -108,20 +111,32 @@ def _attempt(index: Callable[[], None]) -> str:
     return ""
 
 
-def index_beside(folder: Path, glob: str, pages: Sequence[str], *,
+def index_beside(folder: Path, glob: str, pages: Sequence[str], changed: Collection[str] | None, *,
                  shard_pages: int) -> tuple[Path, tuple[str, ...]]:
-    """Index the searchable `pages` of `folder` anew, in a scratch folder beside it; returns the
-    scratch folder and the bundles it holds, for `move_bundles`."""
+    """Bring the index of the searchable `pages` of `folder` up to date in a scratch folder beside
+    it: only the shards holding a page of `changed` are indexed again (all, when `changed` is
+    None). Returns the scratch folder and the bundles it holds, for `move_bundles`."""
     scratch = folder.parent / f".{folder.name.lstrip('.')}-search-update"
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        for page in pages:
+        for page in (*pages, *(_bundle_files(folder) if changed is not None else ())):
             (scratch / page).parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(folder / page, scratch / page)
-        return scratch, index_site(scratch, glob, shard_pages=shard_pages).bundles
+        if changed is None:
+            return scratch, index_site(scratch, glob, shard_pages=shard_pages).bundles
+        return scratch, update_index(scratch, glob, changed, shard_pages=shard_pages).bundles
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
+
+
+def _bundle_files(folder: Path) -> list[str]:
+    """The files of the search bundles in `folder`, as paths below it."""
+    name = urls.SEARCH_INDEX_URL.rstrip("/")
+    bundles = [path for path in folder.glob(f"{name}*") if path.is_dir() and
+               (path.name == name or path.name.removeprefix(f"{name}-").isdigit())]
+    return [file.relative_to(folder).as_posix()
+            for bundle in bundles for file in bundle.rglob("*") if file.is_file()]
 
 
 def move_bundles(scratch: Path, bundles: Sequence[str], folder: Path) -> None:

@@ -74,6 +74,7 @@ class Preview:
         self._pending: dict[str, Output] = {}  # deferred outputs not written yet, by URL
         self._writer: tuple[Rendered, Writer] | None = None
         self._folder: tuple[int, int] | None = None  # the device and inode of the folder built
+        self._unindexed: set[str] | None = None  # searchable pages not indexed (None: unknown)
 
     def build(self) -> Update:
         """The first build whole, then each change in place (whole again when the folder is no
@@ -107,6 +108,7 @@ class Preview:
         self._pending.clear()  # a whole build writes every output
         result = build_site(self.content, self.out, self.templates, today=self.today(), options=self.options)
         self.rendered = None
+        self._unindexed = set() if self.options.search else None
         if result.load.site is not None:
             self.rendered = rendered_as_built(result.load.site, result.load.outputs, salt=salt)
             status = os.stat(self.out)
@@ -128,6 +130,7 @@ class Preview:
             self.rendered = None  # the folder may hold part of this version: the next build is whole
             raise
         self.rendered = changes.rendered
+        self._note_unindexed(changes.written, changes.removed)
         self._pending.update((output.url, output) for output in changes.deferred)
         timings = BuildTimings(loaded_at - started, time.perf_counter() - loaded_at)
         result = BuildResult(loaded, len(changes.written), 0, changes.written, timings)
@@ -142,11 +145,21 @@ class Preview:
         with self._writing:
             if self.rendered is None or not self.options.search:
                 return
-            plan = self.rendered.plan
-        scratch, bundles = index_beside(self.out, searchable_glob(plan), _searchable(plan),
-                                        shard_pages=self.options.shard_pages)
-        with self._writing, self._own_folder() as own:
-            move_bundles(scratch, bundles if own else (), self.out)
+            plan, changed, self._unindexed = self.rendered.plan, self._unindexed, set()
+        try:
+            scratch, bundles = index_beside(self.out, searchable_glob(plan), _searchable(plan), changed,
+                                            shard_pages=self.options.shard_pages)
+            with self._writing, self._own_folder() as own:
+                move_bundles(scratch, bundles if own else (), self.out)
+        except BaseException:
+            self._unindexed = None  # the bundles may be behind by more than is known: index all next time
+            raise
+
+    def _note_unindexed(self, written: Sequence[Output], removed: Sequence[str]) -> None:
+        """Remember the searchable pages just written or removed, which the index has not seen."""
+        if self._unindexed is not None:
+            self._unindexed.update(output.path for output in written if KINDS[output.kind].searchable)
+            self._unindexed.update(removed)
 
     def _write_pending(self) -> bool:
         """Write a few deferred outputs (those still planned); False when none is left. The lock
@@ -161,7 +174,9 @@ class Preview:
             writer = self._writer[1]
             batch = [self._pending.popitem()[1] for _ in range(min(_BATCH, len(self._pending)))]
             try:
-                writer.write([output for output in batch if output.url in writer.planned], self.out)
+                written = [output for output in batch if output.url in writer.planned]
+                writer.write(written, self.out)
+                self._note_unindexed(written, ())
             except BaseException:
                 self.rendered, self._writer = None, None  # the next build is whole
                 raise
