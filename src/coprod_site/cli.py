@@ -204,10 +204,11 @@ def _run_build(args: argparse.Namespace, out: TextIO) -> int:
 def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
     from coprod_site.build import BuildOptions
     from coprod_site.follow_up import SearchFollower
-    from coprod_site.preview import Preview
+    from coprod_site.preview import PREVIEW_SHARD_PAGES, Preview
     from coprod_site.serve import report_text, serve
     target, templates = _site_folders(args)
-    options = BuildOptions(cache=args.cache, working_folder=_display_root(args.project), waiting=_waiting)
+    options = BuildOptions(cache=args.cache, working_folder=_display_root(args.project), waiting=_waiting,
+                           shard_pages=PREVIEW_SHARD_PAGES)
 
     def announce(message: str) -> None:
         out.write(message + "\n")

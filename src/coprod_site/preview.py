@@ -44,6 +44,10 @@ from coprod_site.render import (
     searchable_glob,
 )
 
+PREVIEW_SHARD_PAGES = 1_000
+"""The most pages a search bundle of the dev server holds. Smaller than `build`'s shards, so that
+after a save Pagefind indexes a thousand pages again, not thousands: the index follows an edit
+within seconds. The served site is a fresh build with the same shard size, byte for byte."""
 _BATCH = 8
 """Deferred outputs written at a time (the open-data files take longest, about 0.3 s at 10,000)."""
 
