@@ -13,6 +13,7 @@ body edit, until the status says the search index holds that edit.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -121,7 +122,7 @@ def _fetch(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return bytes(response.read())
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, http.client.HTTPException, OSError):  # not up, or cut short
         return None
 
 
