@@ -124,9 +124,10 @@ class Preview:
 
     def _remember_index(self) -> None:
         """Read the bundles just built, so the first update after an edit reads only what changed.
-        Only a head start, taken without the locks and given up as soon as a save is being built
-        (the two would share one interpreter): that update reads whatever is left."""
-        remember_index(self.out, stop=self._writing.locked)
+        Only a head start, taken without the locks (so a save never waits for it): a bundle that
+        changes meanwhile is simply read again by that update."""
+        with contextlib.suppress(BuildError, OSError):
+            remember_index(self.out)
 
     def _in_place(self, before: Rendered) -> Update:
         started, workers = time.perf_counter(), self.options.workers or default_workers()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from coprod_site.search.pagefind import (
     searchable_pages,
     split_shards,
 )
-from coprod_site.search.verify import fragment_url, remember_bundle, verify_bundle
+from coprod_site.search.verify import fragment_url, verify_bundle
 
 
 def update_index(folder: Path, glob: str, changed: Collection[str], *,
@@ -61,15 +61,16 @@ def update_index(folder: Path, glob: str, changed: Collection[str], *,
     return IndexReport(sum(bundles[name].pages for name in names), names)
 
 
-def remember_index(folder: Path, *, stop: Callable[[], bool] = lambda: False) -> bool:
+def remember_index(folder: Path) -> None:
     """Read the bundles of `folder` as `update_index` reads the ones it keeps, so that a later
-    update in this process reads again only the files that changed since (the dev server does
-    this after its first build, in the background, and `stop` ends it as soon as a save needs
-    the interpreter). False when stopped or when a file did not read."""
+    update in this process reads again only the files that changed since (the dev server calls
+    this after its first build, in the background)."""
     name = urls.SEARCH_INDEX_URL.rstrip("/")
-    bundles = [path for path in sorted(folder.glob(f"{name}*"))
-               if path.is_dir() and (path.name == name or path.name.removeprefix(f"{name}-").isdigit())]
-    return all(remember_bundle(bundle, stop) for bundle in bundles)
+    for bundle in sorted(folder.glob(f"{name}*")):
+        files = _read_files(bundle) if bundle.name.removeprefix(name).lstrip("-").isdigit() or \
+            bundle.name == name else None
+        if files is not None:
+            verify_bundle(files, bundle, canonical=True)
 
 
 def _read_files(bundle: Path) -> Files | None:

@@ -122,26 +122,6 @@ def verify_bundle(files: Files, where: Path, *, canonical: bool = False) -> Bund
     return Bundle(files, chunks, pages, canonical)
 
 
-def remember_bundle(bundle: Path, stop: Callable[[], bool]) -> bool:
-    """Read the word chunks and fragments of the finished bundle folder `bundle` as `verify_bundle`
-    reads a canonical bundle, so that it will not read them again; one file at a time, until
-    `stop()` is true. False when stopped or when a file does not read (this is only a head start:
-    `verify_bundle` still reads and checks whatever it was not given here)."""
-    for path in [*sorted(bundle.glob("index/*.pf_index")), *sorted(bundle.glob("fragment/*"))]:
-        if stop():
-            return False
-        name = path.relative_to(bundle).as_posix()
-        try:
-            data = path.read_bytes()
-            if name.startswith("index/"):
-                _REMEMBERED.read(path.stem, data, partial(_chunk, path.stem))
-            else:
-                _REMEMBERED.read(name, data, _fragment_url)
-        except (OSError, ValueError, KeyError, TypeError, EOFError, zlib.error):
-            return False
-    return True
-
-
 def _chunk(name: str, data: bytes) -> Chunk:
     """The chunk file `name`: `[[[word, pages, variants], ...]]`, own words first, added ones last."""
     plain = gzip.decompress(data)
