@@ -24,11 +24,10 @@ from typing import Any
 import pytest
 
 import coprod_site.search.pagefind
-import coprod_site.search.verify
 from conftest import build_into
 from content_factory import make_content, record
 from coprod_site.errors import BuildError
-from coprod_site.search import index_site, remember_index, update_index
+from coprod_site.search import index_site, update_index
 from coprod_site.search.canonical import decode_index_file
 from coprod_site.search.service import _END, _read_answers, index_pages
 from coprod_site.search.verify import verify_bundle
@@ -168,25 +167,6 @@ def test_an_update_without_changes_runs_no_pagefind_and_writes_nothing(
     update_index(site, GLOB, ["evidence/orchard-07/feed.xml"], shard_pages=SHARD_PAGES)
     assert runs == []
     assert {path: path.stat().st_mtime_ns for path in site.rglob("*") if path.is_file()} == before
-
-
-def test_bundles_remembered_are_not_read_again_and_a_damaged_one_is_an_error(
-        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    remember_index(site)
-    read: list[str] = []
-    original = coprod_site.search.verify._chunk
-
-    def counted(name: str, data: bytes) -> Any:
-        read.append(name)
-        return original(name, data)
-
-    monkeypatch.setattr(coprod_site.search.verify, "_chunk", counted)
-    remember_index(site)
-    assert read == [], "every chunk read the first time is remembered"
-    chunk = next(site.glob("pagefind-2/index/*.pf_index"))
-    chunk.write_bytes(chunk.read_bytes()[:-20])
-    with pytest.raises(BuildError, match=chunk.name):
-        remember_index(site)
 
 
 @pytest.fixture

@@ -41,7 +41,6 @@ class SearchFollower:
         self.announce = announce
         self._wanted: Callable[[], None] | None = None
         self._running = self._building = self._failed = self._stopping = False
-        self._wanted_updates = True  # False for work that leaves the index as current as it was
         self._lock = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
         self._thread.start()
@@ -50,7 +49,7 @@ class SearchFollower:
     def state(self) -> SearchState:
         """Updating (a build writes, or follow-up work runs or waits), failed (the last run), or current."""
         with self._lock:
-            if self._building or self._running or (self._wanted is not None and self._wanted_updates):
+            if self._building or self._running or self._wanted is not None:
                 return SearchState.UPDATING
             return SearchState.FAILED if self._failed else SearchState.CURRENT
 
@@ -70,11 +69,10 @@ class SearchFollower:
             with self._lock:
                 self._building = False
 
-    def follow(self, work: Callable[[], None], *, updates: bool = True) -> None:
-        """Run `work` once the running work (if any) ends; it replaces any work still waiting.
-        With `updates` False the work changes nothing the status reports (the state stays as it is)."""
+    def follow(self, work: Callable[[], None]) -> None:
+        """Run `work` once the running work (if any) ends; it replaces any work still waiting."""
         with self._lock:
-            self._wanted, self._wanted_updates = work, updates
+            self._wanted = work
             self._lock.notify()
 
     def stop(self, *, wait: float = 1.0) -> None:
@@ -93,11 +91,10 @@ class SearchFollower:
                 work, self._wanted = self._wanted, None
                 if self._stopping or work is None:
                     return
-                self._running, updates = self._wanted_updates, self._wanted_updates
+                self._running = True
             problem = _attempt(work)
             with self._lock:
-                self._running = False
-                self._failed = bool(problem) if updates else self._failed
+                self._running, self._failed = False, bool(problem)
             if problem:
                 self.announce(f"the search index could not be updated: {problem}")
 

@@ -43,7 +43,6 @@ from coprod_site.render import (
     rendered_as_built,
     searchable_glob,
 )
-from coprod_site.search import remember_index
 
 PREVIEW_SHARD_PAGES = 1_000
 """The most pages a search bundle of the dev server holds. Smaller than `build`'s shards, so that
@@ -118,16 +117,7 @@ class Preview:
             self.rendered = rendered_as_built(result.load.site, result.load.outputs, salt=salt)
             status = os.stat(self.out)
             self._folder = (status.st_dev, status.st_ino)
-            if self.search is not None and self.options.search:
-                self.search.follow(self._remember_index, updates=False)
         return Update(result, result.rendered)
-
-    def _remember_index(self) -> None:
-        """Read the bundles just built, so the first update after an edit reads only what changed.
-        Only a head start, taken without the locks (so a save never waits for it): a bundle that
-        changes meanwhile is simply read again by that update."""
-        with contextlib.suppress(BuildError, OSError):
-            remember_index(self.out)
 
     def _in_place(self, before: Rendered) -> Update:
         started, workers = time.perf_counter(), self.options.workers or default_workers()

@@ -12,7 +12,6 @@ Imports `model` (URLs), `output_folder`, `parallel` and `errors`; never `load`, 
 """
 
 from coprod_site.search.pagefind import IndexReport, index_site, pagefind_executable, split_shards
-from coprod_site.search.update import remember_index, update_index
+from coprod_site.search.update import update_index
 
-__all__ = ["IndexReport", "index_site", "pagefind_executable", "remember_index", "split_shards",
-           "update_index"]
+__all__ = ["IndexReport", "index_site", "pagefind_executable", "split_shards", "update_index"]

@@ -61,18 +61,6 @@ def update_index(folder: Path, glob: str, changed: Collection[str], *,
     return IndexReport(sum(bundles[name].pages for name in names), names)
 
 
-def remember_index(folder: Path) -> None:
-    """Read the bundles of `folder` as `update_index` reads the ones it keeps, so that a later
-    update in this process reads again only the files that changed since (the dev server calls
-    this after its first build, in the background)."""
-    name = urls.SEARCH_INDEX_URL.rstrip("/")
-    for bundle in sorted(folder.glob(f"{name}*")):
-        files = _read_files(bundle) if bundle.name.removeprefix(name).lstrip("-").isdigit() or \
-            bundle.name == name else None
-        if files is not None:
-            verify_bundle(files, bundle, canonical=True)
-
-
 def _read_files(bundle: Path) -> Files | None:
     """Every file of the bundle folder `bundle`, or None if there is none."""
     if not bundle.is_dir():
