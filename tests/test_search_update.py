@@ -11,6 +11,7 @@ function that starts one.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import pytest
 
 import coprod_site.search.pagefind
@@ -28,9 +30,9 @@ from conftest import build_into
 from content_factory import make_content, record
 from coprod_site.errors import BuildError
 from coprod_site.search import index_site, update_index
-from coprod_site.search.canonical import decode_index_file
+from coprod_site.search.canonical import SIGNATURE, decode_index_file
 from coprod_site.search.service import _END, _read_answers, index_pages
-from coprod_site.search.verify import verify_bundle
+from coprod_site.search.verify import _chunk, verify_bundle
 from coprod_site.search.vocabulary import pagefind_ranges
 from test_search_index import bundle_words, indexed_urls
 
@@ -185,6 +187,15 @@ def test_the_bundles_are_the_same_bytes_on_tmpfs_and_on_disk(
     in_memory = fresh_index(library, memory_folder)
     assert on_disk == in_memory
     assert on_disk == bundle_bytes(library), "the build's own index is the same"
+
+
+def test_a_word_found_only_through_its_variants_is_the_bundle_s_own_not_a_shared_one() -> None:
+    own = [["yard", [[1, [-121, 3], []]], []], ["zoe", [], [["zoë", [[2, [-121, 32], []]]]]]]
+    shared = [["zone", [], []]]
+    data = gzip.compress(SIGNATURE + cbor2.dumps([own + shared]), mtime=0)
+    chunk = _chunk("en_0123456", data)
+    assert chunk.own == ("yard", "zoe")
+    assert chunk.added == ("zone",)
 
 
 def test_the_word_ranges_are_those_pagefind_gives(tmp_path: Path) -> None:

@@ -129,8 +129,8 @@ def _chunk(name: str, data: bytes) -> Chunk:
         raise ValueError("it is not a Pagefind index file")
     (entries,) = cbor2.loads(plain[len(SIGNATURE):])
     own = len(entries)
-    while own and not entries[own - 1][1]:  # Pagefind never writes a word without pages
-        own -= 1
+    while own and not entries[own - 1][1] and not entries[own - 1][2]:
+        own -= 1  # Pagefind writes a word with pages, or with variants that have them ("zoe": "zoë")
     added = tuple(str(entry[0]) for entry in entries[own:])
     tail = b"".join(cbor2.dumps([word, [], []]) for word in added)
     _, start = array_header(plain, len(SIGNATURE) + 1)
