@@ -101,8 +101,3 @@ def _render_outputs(site: Site, plan: Sequence[Output], outputs: Sequence[Output
         used.append(key)
     return used, made
 
-
-def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with Unix line endings, creating folders as needed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(path, text.encode("utf-8"))
