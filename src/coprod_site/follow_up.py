@@ -131,12 +131,13 @@ def index_beside(folder: Path, glob: str, pages: Sequence[str], changed: Collect
 
 
 def _bundle_files(folder: Path) -> list[str]:
-    """The files of the search bundles in `folder`, as paths below it."""
-    name = urls.SEARCH_INDEX_URL.rstrip("/")
-    bundles = [path for path in folder.glob(f"{name}*") if path.is_dir() and
-               (path.name == name or path.name.removeprefix(f"{name}-").isdigit())]
-    return [file.relative_to(folder).as_posix()
-            for bundle in bundles for file in bundle.rglob("*") if file.is_file()]
+    """The files of the search bundles in `folder` (shards 1, 2, ... while there is one), as paths
+    below it."""
+    files, shard = [], 1
+    while (bundle := folder / urls.search_bundle_url(shard)).is_dir():
+        files += [file.relative_to(folder).as_posix() for file in bundle.rglob("*") if file.is_file()]
+        shard += 1
+    return files
 
 
 def move_bundles(scratch: Path, bundles: Sequence[str], folder: Path) -> None:

@@ -141,8 +141,12 @@ def search_index_urls(searchable: int, records: int, *,
     if count > 1:
         count = -(-count // SEARCH_SHARDS_AT_ONCE) * SEARCH_SHARDS_AT_ONCE
     count = max(1, min(count, records))
-    return tuple(SEARCH_INDEX_URL if shard == 1 else f"{SEARCH_INDEX_URL.rstrip('/')}-{shard}/"
-                 for shard in range(1, count + 1))
+    return tuple(search_bundle_url(shard) for shard in range(1, count + 1))
+
+
+def search_bundle_url(shard: int) -> str:
+    """The address of the search bundle of shard number `shard` (from 1): pagefind/, pagefind-2/, ..."""
+    return SEARCH_INDEX_URL if shard == 1 else f"{SEARCH_INDEX_URL.rstrip('/')}-{shard}/"
 
 
 def github_new_file_url(repo: str, branch: str, path: str, text: str) -> str:

@@ -97,6 +97,6 @@ def _swap_in(bundle: Path, files: Files) -> None:
 def _remove_extra_bundles(folder: Path, names: Collection[str]) -> None:
     """Remove the bundle folders of shards the library no longer has."""
     number = len(names) + 1
-    while (extra := folder / f"{urls.SEARCH_INDEX_URL.rstrip('/')}-{number}").is_dir():
+    while (extra := folder / urls.search_bundle_url(number)).is_dir():
         shutil.rmtree(extra)
         number += 1
