@@ -10,7 +10,6 @@ bundles `move_bundles` then puts in place.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from coprod_site.errors import CoprodError, os_error_text
 from coprod_site.model import urls
-from coprod_site.output_folder import link_or_copy
+from coprod_site.output_folder import link_or_copy, swap_in
 from coprod_site.search import index_site, update_index
 
 
@@ -141,16 +140,11 @@ def _bundle_files(folder: Path) -> list[str]:
 
 
 def move_bundles(scratch: Path, bundles: Sequence[str], folder: Path) -> None:
-    """Move each bundle of `scratch` in place of the same bundle of `folder` (a search never
-    meets a half-written bundle), then remove `scratch`."""
+    """Put each bundle of `scratch` in place of the same bundle of `folder` (`swap_in`: one atomic
+    exchange where the system has it, so a search never meets a missing or half-written bundle),
+    then remove `scratch`."""
     try:
         for bundle in bundles:
-            new, old = scratch / bundle, folder / bundle
-            aside = old.with_name(f".{old.name}.old-{os.getpid()}")
-            shutil.rmtree(aside, ignore_errors=True)
-            if old.exists():
-                old.rename(aside)
-            new.rename(old)
-            shutil.rmtree(aside, ignore_errors=True)
+            swap_in(scratch / bundle, folder / bundle)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from coprod_site.errors import BuildError
 from coprod_site.model import urls
+from coprod_site.output_folder import swap_in
 from coprod_site.search.canonical import Files, write_bundle
 from coprod_site.search.pagefind import (
     IndexReport,
@@ -84,14 +85,10 @@ def _pages_of(files: Files | None) -> set[str]:
 
 def _swap_in(bundle: Path, files: Files) -> None:
     """Write `files` into a fresh folder beside `bundle`, then put it in place of `bundle`."""
-    fresh, old = bundle.with_name(bundle.name + ".new"), bundle.with_name(bundle.name + ".old")
+    fresh = bundle.with_name(bundle.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     write_bundle(fresh, files)
-    shutil.rmtree(old, ignore_errors=True)
-    if bundle.exists():
-        bundle.rename(old)
-    fresh.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(fresh, bundle)
 
 
 def _remove_extra_bundles(folder: Path, names: Collection[str]) -> None:
