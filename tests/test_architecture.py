@@ -68,7 +68,8 @@ FACES: dict[str, frozenset[str]] = {
         "Writer", "make_environment", "make_output", "render_changes", "render_site", "render_template",
         "rendered_as_built", "searchable_glob", "split_jobs"}),
     "search": frozenset({
-        "IndexReport", "index_site", "pagefind_executable", "split_shards", "update_index"}),
+        "IndexMemo", "IndexReport", "IndexUpdate", "in_url_order", "index_site", "pagefind_executable",
+        "plan_update", "publish_update", "split_shards", "update_index"}),
     "check": frozenset({
         "DEFAULT_CACHE", "LinkOptions", "check_content"}),
     "serve": frozenset({

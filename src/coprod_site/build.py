@@ -21,7 +21,7 @@ from coprod_site.model import Output, urls
 from coprod_site.output_folder import check_target, clear_leftovers, discard, fresh_folder, swap_in
 from coprod_site.parallel import default_workers
 from coprod_site.render import render_site, searchable_glob
-from coprod_site.search import index_site
+from coprod_site.search import IndexMemo, index_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,8 @@ class BuildOptions:
     """Told once when the build waits for another build of the same output folder."""
     memo: LoadMemo | None = None
     """Kept by the dev server: what this load leaves in memory for its next one (`LoadMemo`)."""
+    index_memo: IndexMemo | None = None
+    """Kept by the dev server: the search bundles this build writes, for its next update (`IndexMemo`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,8 @@ def _locked_build(content: Path, out: Path, templates: Path, *, today: date, opt
         rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers, cache=cache)
         rendered_at = time.perf_counter()
         glob = searchable_glob(loaded.outputs)
-        indexed = (index_site(staging, glob, shard_pages=options.shard_pages, hold=(lock,)).pages
-                   if options.search else 0)
+        indexed = (index_site(staging, glob, shard_pages=options.shard_pages, hold=(lock,),
+                              memo=options.index_memo).pages if options.search else 0)
         indexed_at = time.perf_counter()
         swap_in(staging, out)
     except BaseException:

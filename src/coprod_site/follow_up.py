@@ -1,25 +1,15 @@
 """Work that follows the dev server's builds in a thread of its own: the deferred outputs and the
 search index (`SearchFollower`), which the status reports as current, updating or failed.
-
-`index_beside` is the one place that indexes: beside the served folder, a scratch folder of
-hard links to the served pages and bundles, where `search.update_index` indexes again only the
-shards whose pages changed (or `index_site` indexes all, when what changed is not known); its
-bundles `move_bundles` then puts in place.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from pathlib import Path
 
 from coprod_site.errors import CoprodError, os_error_text
-from coprod_site.model import urls
-from coprod_site.output_folder import link_or_copy, swap_in
-from coprod_site.search import index_site, update_index
 
 
 class SearchState(StrEnum):
@@ -108,43 +98,3 @@ def _attempt(index: Callable[[], None]) -> str:
     except Exception as error:  # a crash (say, in a template) must not end the thread
         return f"{type(error).__name__}: {error}"
     return ""
-
-
-def index_beside(folder: Path, glob: str, pages: Sequence[str], changed: Collection[str] | None, *,
-                 shard_pages: int) -> tuple[Path, tuple[str, ...]]:
-    """Bring the index of the searchable `pages` of `folder` up to date in a scratch folder beside
-    it: only the shards holding a page of `changed` are indexed again (all, when `changed` is
-    None). Returns the scratch folder and the bundles it holds, for `move_bundles`."""
-    scratch = folder.parent / f".{folder.name.lstrip('.')}-search-update"
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        for page in (*pages, *(_bundle_files(folder) if changed is not None else ())):
-            (scratch / page).parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(folder / page, scratch / page)
-        if changed is None:
-            return scratch, index_site(scratch, glob, shard_pages=shard_pages).bundles
-        return scratch, update_index(scratch, glob, changed, shard_pages=shard_pages).bundles
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-
-
-def _bundle_files(folder: Path) -> list[str]:
-    """The files of the search bundles in `folder` (shards 1, 2, ... while there is one), as paths
-    below it."""
-    files, shard = [], 1
-    while (bundle := folder / urls.search_bundle_url(shard)).is_dir():
-        files += [file.relative_to(folder).as_posix() for file in bundle.rglob("*") if file.is_file()]
-        shard += 1
-    return files
-
-
-def move_bundles(scratch: Path, bundles: Sequence[str], folder: Path) -> None:
-    """Put each bundle of `scratch` in place of the same bundle of `folder` (`swap_in`: one atomic
-    exchange where the system has it, so a search never meets a missing or half-written bundle),
-    then remove `scratch`."""
-    try:
-        for bundle in bundles:
-            swap_in(scratch / bundle, folder / bundle)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)

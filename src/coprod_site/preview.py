@@ -30,7 +30,7 @@ from coprod_site.build import BuildOptions, BuildResult, BuildTimings, build_sit
 from coprod_site.build_cache import digest, folder_digest, generator_digest
 from coprod_site.build_guard import build_lock
 from coprod_site.errors import BuildError, os_error_text
-from coprod_site.follow_up import SearchFollower, index_beside, move_bundles
+from coprod_site.follow_up import SearchFollower
 from coprod_site.load import LoadMemo, load_site
 from coprod_site.model import Output
 from coprod_site.parallel import default_workers
@@ -41,8 +41,8 @@ from coprod_site.render import (
     Writer,
     render_changes,
     rendered_as_built,
-    searchable_glob,
 )
+from coprod_site.search import IndexMemo, in_url_order, plan_update, publish_update
 
 PREVIEW_SHARD_PAGES = 1_000
 """The most pages a search bundle of the dev server holds. Smaller than `build`'s shards, so that
@@ -79,6 +79,7 @@ class Preview:
         self._writer: tuple[Rendered, Writer] | None = None
         self._folder: tuple[int, int] | None = None  # the device and inode of the folder built
         self._unindexed: set[str] | None = None  # searchable pages not indexed (None: unknown)
+        self._index: IndexMemo | None = None  # the bundles in `out`, kept in memory
 
     def build(self) -> Update:
         """The first build whole, then each change in place (whole again when the folder is no
@@ -110,8 +111,10 @@ class Preview:
     def _first(self) -> Update:
         salt = self._salt()
         self._pending.clear()  # a whole build writes every output
-        result = build_site(self.content, self.out, self.templates, today=self.today(), options=self.options)
-        self.rendered = None
+        memo = IndexMemo() if self.options.search else None
+        result = build_site(self.content, self.out, self.templates, today=self.today(),
+                            options=replace(self.options, index_memo=memo))
+        self.rendered, self._index = None, memo if result.ok else None
         self._unindexed = set() if self.options.search else None
         if result.load.site is not None:
             self.rendered = rendered_as_built(result.load.site, result.load.outputs, salt=salt)
@@ -150,11 +153,13 @@ class Preview:
             if self.rendered is None or not self.options.search:
                 return
             plan, changed, self._unindexed = self.rendered.plan, self._unindexed, set()
+            memo = self._index = self._index or IndexMemo()
         try:
-            scratch, bundles = index_beside(self.out, searchable_glob(plan), _searchable(plan), changed,
-                                            shard_pages=self.options.shard_pages)
+            update = plan_update(self.out, in_url_order(_searchable(plan)), changed,
+                                 shard_pages=self.options.shard_pages, memo=memo)
             with self._writing, self._own_folder() as own:
-                move_bundles(scratch, bundles if own else (), self.out)
+                if own and memo is self._index:  # else a whole build has replaced the folder since
+                    publish_update(self.out, update, memo=memo)
         except BaseException:
             self._unindexed = None  # the bundles may be behind by more than is known: index all next time
             raise

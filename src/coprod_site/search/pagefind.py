@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ from coprod_site.errors import BuildError
 from coprod_site.model import urls
 from coprod_site.parallel import default_workers
 from coprod_site.search.canonical import canonicalise_index, write_bundle
+from coprod_site.search.memo import IndexMemo
 from coprod_site.search.ranking import rank_as_one_index
 from coprod_site.search.service import index_pages
 from coprod_site.search.verify import Bundle, verify_bundle
@@ -57,9 +58,13 @@ def searchable_pages(folder: Path, glob: str) -> list[str]:
     """The files of `folder` matching `glob` (a pattern, or `{a,b,...}` as `render.searchable_glob`
     makes it), as paths relative to `folder`, in the order of their URLs."""
     patterns = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
-    found = {path.relative_to(folder).as_posix()
-             for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
-    return sorted(found, key=lambda page: page.removesuffix("index.html"))
+    return in_url_order({path.relative_to(folder).as_posix()
+                         for pattern in patterns for path in folder.glob(pattern) if path.is_file()})
+
+
+def in_url_order(pages: Iterable[str]) -> list[str]:
+    """`pages` (paths below the site folder) in the order of their URLs, as shards take them."""
+    return sorted(pages, key=lambda page: page.removesuffix("index.html"))
 
 
 def split_shards(pages: Sequence[str], *,
@@ -95,10 +100,11 @@ def _runs(items: Sequence[str], count: int, *, longer_first: bool) -> list[Seque
     return runs
 
 
-def index_site(folder: Path, glob: str = "**/*.html", *,
-               shard_pages: int = urls.SEARCH_SHARD_PAGES, hold: tuple[int, ...] = ()) -> IndexReport:
+def index_site(folder: Path, glob: str = "**/*.html", *, shard_pages: int = urls.SEARCH_SHARD_PAGES,
+               hold: tuple[int, ...] = (), memo: IndexMemo | None = None) -> IndexReport:
     """Index the pages of `folder` matching `glob` into the bundles of `urls.search_index_urls`,
-    in shards of at most `shard_pages` pages (the size the plan used for the search page)."""
+    in shards of at most `shard_pages` pages (the size the plan used for the search page);
+    `memo` is left holding the bundles written (for `update_index`)."""
     pages = searchable_pages(folder, glob)
     if not pages:
         raise BuildError(f"Pagefind indexed no pages: no page of {folder} matches {glob}")
@@ -106,10 +112,14 @@ def index_site(folder: Path, glob: str = "**/*.html", *,
     bundles = urls.search_index_urls(len(pages), sum(map(is_record, pages)), shard_pages=shard_pages)
     for name in bundles:
         shutil.rmtree(folder / name, ignore_errors=True)
+    if memo is not None:
+        memo.forget()
     made = index_shards(folder, dict(zip(bundles, shards, strict=True)), hold=hold, spill=True)
     finish_bundles(made)
     for name, bundle in made.items():
         write_bundle(folder / name, bundle.files)
+    if memo is not None:
+        memo.remember(made, dict(zip(bundles, shards, strict=True)))
     return IndexReport(sum(bundle.pages for bundle in made.values()), bundles)
 
 

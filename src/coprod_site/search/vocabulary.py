@@ -72,25 +72,29 @@ def _add_words(bundle: Bundle, language: str, every: Sequence[str], pool: Execut
     """Give each chunk of `bundle` the words of `every` (sorted) in its range that it lacks."""
     chunks = bundle.chunks[language]
     ranges = pagefind_ranges(chunks)
-    jobs, listed = [], []
+    written = list(chunks)  # each chunk as written, as `verify_bundle` would read it back
+    jobs, listed, added = [], [], []
     for number, (chunk, (first, last)) in enumerate(zip(chunks, ranges, strict=True)):
         low = bisect.bisect_left(every, first) if number else 0
         high = bisect.bisect_left(every, ranges[number + 1][0]) if number + 1 < len(chunks) else len(every)
         own = set(chunk.own)
         missing = tuple(word for word in every[low:high] if word not in own)
         jobs.append(pool.submit(_chunk_file, bundle, chunk, missing))
+        added.append(missing)
         listed.append([min(first, *missing[:1]), max(last, *missing[-1:])])
     rewritten = {chunk.name: job.result() for chunk, job in zip(chunks, jobs, strict=True)}
-    for item, chunk in zip(listed, chunks, strict=True):
+    for number, (item, chunk) in enumerate(zip(listed, chunks, strict=True)):
         payload = rewritten[chunk.name]
         if payload is None:  # already as it would be written
             item.append(chunk.name)
             continue
         del bundle.files[f"index/{chunk.name}.pf_index"]
         item.append(content_name(language, payload, len(chunk.name) - len(language) - 1))
+        written[number] = _as_written(chunk, item[2], added[number])
     for item, chunk in zip(listed, chunks, strict=True):  # only once every old file is gone
         if (payload := rewritten[chunk.name]) is not None:
             bundle.files[f"index/{item[2]}.pf_index"] = payload
+    bundle.chunks[language] = written
     meta_name = meta_files(bundle.files)[language]
     meta = decode_index_file(bundle.files[meta_name])
     meta[2] = listed
@@ -104,6 +108,13 @@ def _chunk_file(bundle: Bundle, chunk: Chunk, missing: tuple[str, ...]) -> bytes
     added = b"".join(cbor2.dumps([word, [], []]) for word in missing)
     header = SIGNATURE + b"\x81" + _array_start(len(chunk.own) + len(missing))
     return gzip.compress(header + chunk.items(bundle.files) + added, compresslevel=_COMPRESSION, mtime=0)
+
+
+def _as_written(chunk: Chunk, name: str, missing: tuple[str, ...]) -> Chunk:
+    """`chunk` as `_chunk_file` writes it under `name`, with the words `missing` added: what
+    reading the file back yields, so a bundle kept in memory (`IndexMemo`) need not be read."""
+    start = len(SIGNATURE) + 1 + len(_array_start(len(chunk.own) + len(missing)))
+    return Chunk(name, chunk.own, start, start + chunk.end - chunk.start, missing)
 
 
 def _array_start(count: int) -> bytes:
