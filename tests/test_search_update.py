@@ -26,10 +26,11 @@ import cbor2
 import pytest
 
 import coprod_site.search.pagefind
+import coprod_site.search.update
 from conftest import build_into
 from content_factory import make_content, record
 from coprod_site.errors import BuildError
-from coprod_site.search import index_site, update_index
+from coprod_site.search import IndexMemo, index_site, update_index
 from coprod_site.search.canonical import SIGNATURE, decode_index_file
 from coprod_site.search.service import _END, _read_answers, index_pages
 from coprod_site.search.verify import _chunk, verify_bundle
@@ -266,3 +267,83 @@ def test_the_service_s_answers_are_read_across_reads_and_past_printed_lines() ->
     assert [answers.get_nowait(), answers.get_nowait()] == [first, second]
     assert answers.get_nowait() is _END and answers.empty()
     assert leftover == [b"Pagefind: a warning", b"Running Pagefind\n"]
+
+
+def held_as_read_back(site: Path, memo: IndexMemo) -> None:
+    """Assert that `memo` holds each bundle of `site` as reading it back from the folder gives it
+    (its fragments aside), and the pages each bundle indexed."""
+    assert memo.known
+    assert sorted(memo.bundles) == sorted(f"{path.name}/" for path in site.glob("pagefind*"))
+    for name, held in memo.bundles.items():
+        files = {path.relative_to(site / name).as_posix(): path.read_bytes()
+                 for path in sorted((site / name).rglob("*")) if path.is_file()}
+        read = verify_bundle(dict(files), site / name, canonical=True)
+        assert held.files == {path: data for path, data in files.items() if not path.startswith("fragment/")}
+        assert held.chunks == read.chunks, f"{name}: the chunks held are those in the folder"
+        assert held.pages == read.pages
+        assert held.canonical
+        assert {"/" + page.removesuffix("index.html") for page in memo.shards[name]} == set(
+            indexed_urls(site, name))
+
+
+def test_index_site_leaves_in_its_memo_each_bundle_as_it_wrote_it(site: Path) -> None:
+    memo = IndexMemo()
+    index_site(site, GLOB, shard_pages=SHARD_PAGES, memo=memo)
+    held_as_read_back(site, memo)
+
+
+@pytest.fixture
+def no_reading_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a bundle back from the folder fails the test."""
+    def refused(bundle: Path) -> None:
+        raise AssertionError(f"{bundle} was read back")
+
+    monkeypatch.setattr(coprod_site.search.update, "_read_files", refused)
+
+
+def test_updates_from_the_memo_read_no_bundle_back_and_leave_what_a_fresh_index_makes(
+        site: Path, tmp_path: Path, runs: list[Sequence[str]], no_reading_back: None) -> None:
+    memo = IndexMemo()
+    index_site(site, GLOB, shard_pages=SHARD_PAGES, memo=memo)
+    runs.clear()
+    for step, change in enumerate((edit, add, remove_many)):
+        report = update_index(site, GLOB, change(site), shard_pages=SHARD_PAGES, memo=memo)
+        assert 0 < len(runs) <= len(report.bundles)
+        assert change is not edit or len(runs) == 1, "an edit indexes the one shard holding the page again"
+        assert bundle_bytes(site) == fresh_index(site, tmp_path / str(step)), change.__name__
+        held_as_read_back(site, memo)
+        runs.clear()
+    assert not list(site.rglob("*.new")), "no file is left half-way"
+
+
+def test_an_update_in_place_rewrites_only_the_files_whose_bytes_change(site: Path) -> None:
+    memo = IndexMemo()
+    index_site(site, GLOB, shard_pages=SHARD_PAGES, memo=memo)
+    before = {path: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+              for path in site.rglob("pagefind*/**/*") if path.is_file()}
+    update_index(site, GLOB, edit(site), shard_pages=SHARD_PAGES, memo=memo)
+    after = {path: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+             for path in site.rglob("pagefind*/**/*") if path.is_file()}
+    same = [path for path in after if path in before and before[path][0] == after[path][0]]
+    assert len(same) > len(after) / 2, "most files (the other bundles' fragments) stay as they are"
+    assert [path for path in same if before[path] != after[path]] == []
+    assert any(path.name == "pagefind-entry.json" for path in set(after) - set(same))
+
+
+def test_a_failed_update_leaves_the_memo_empty_and_the_next_one_reads_the_folder(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memo = IndexMemo()
+    index_site(site, GLOB, shard_pages=SHARD_PAGES, memo=memo)
+    changed = edit(site)
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(coprod_site.search.update, "_replace", full)
+        with pytest.raises(OSError, match="No space left"):
+            update_index(site, GLOB, changed, shard_pages=SHARD_PAGES, memo=memo)
+    assert not memo.known
+    update_index(site, GLOB, None, shard_pages=SHARD_PAGES, memo=memo)
+    assert bundle_bytes(site) == fresh_index(site, tmp_path)
+    held_as_read_back(site, memo)
