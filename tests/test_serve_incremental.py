@@ -9,6 +9,7 @@ save has finished (`Harness.settle`), so every step is seen by the server on its
 
 from __future__ import annotations
 
+import gzip
 import json
 import queue
 import random
@@ -26,6 +27,7 @@ from urllib.error import HTTPError
 
 import pytest
 
+import coprod_site.search.update
 from conftest import BUILD_DAY, TEMPLATES
 from content_factory import make_content, record
 from coprod_site.build import BuildOptions, build_site
@@ -285,3 +287,29 @@ def test_a_template_or_asset_change_brings_every_page_in_line(tmp_path: Path) ->
     assert "assets/extra.txt" in expected and "assets/favicon.svg" not in expected
     assert sorted(served) == sorted(expected)
     assert [path for path in expected if served[path] != expected[path]] == []
+
+
+def test_the_index_follows_saves_from_the_bundles_in_memory_reading_none_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build hands its search bundles to the updates that follow, and each update its
+    own to the next: no bundle is read back from the folder, and it is still a fresh build's."""
+    read: list[Path] = []
+    monkeypatch.setattr(coprod_site.search.update, "_read_files", read.append)
+    make_content(tmp_path)
+    path = tmp_path / "content" / RECORD
+    with dev_server(tmp_path) as server:
+        server.settle()
+        for word in ("quixotically", "zephyrously"):
+            path.write_text(path.read_text(encoding="utf-8") + f"\nA word only here: {word}.\n",
+                            encoding="utf-8")
+            server.settle()
+            server.search_current()
+        served = folder_files(server.out)
+    assert read == []
+    assert build_site(server.content, tmp_path / "fresh", TEMPLATES, today=BUILD_DAY,
+                      options=BuildOptions(working_folder=tmp_path, shard_pages=SHARD)).ok
+    expected = folder_files(tmp_path / "fresh")
+    assert sorted(served) == sorted(expected)
+    assert [path for path in expected if served[path] != expected[path]] == []
+    assert any(b"zephyrously" in gzip.decompress(data) for name, data in served.items()
+               if name.endswith(".pf_fragment")), "the index holds the last save"
