@@ -26,6 +26,9 @@ SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 Files = dict[str, bytes]
 """A bundle's files: their bytes by path below the bundle folder ("index/en_1a2b3c4.pf_index")."""
+Metas = dict[str, Any]
+"""The value of a bundle's metadata file for each language: `[version, pages, chunks, filters,
+sorts]`, decoded once while a bundle is finished and written once, by `canonicalise_index`."""
 
 
 def decode_index_file(data: bytes) -> Any:
@@ -53,11 +56,19 @@ def meta_files(files: Files) -> dict[str, str]:
             for language, details in entry["languages"].items()}
 
 
-def canonicalise_index(files: Files) -> None:
-    """Rewrite the bundle `files` so equal input always gives equal bytes."""
+def decode_metas(files: Files) -> Metas:
+    """The value of each language's metadata file in the bundle `files`."""
+    return {language: decode_index_file(files[name]) for language, name in meta_files(files).items()}
+
+
+def canonicalise_index(files: Files, metas: Metas, *, filters_canonical: bool = False) -> None:
+    """Rewrite the bundle `files` so equal input always gives equal bytes; `metas` is the value
+    of its metadata files (`decode_metas`, changed since), which this writes. With
+    `filters_canonical` (a bundle this step wrote before), the filter files are left as they are."""
     entry = json.loads(files[ENTRY])
     for language, details in entry["languages"].items():
-        details["hash"] = _canonical_meta(files, language, details["hash"])
+        details["hash"] = _canonical_meta(files, language, details["hash"], metas[language],
+                                          filters_canonical=filters_canonical)
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -69,9 +80,12 @@ def write_bundle(folder: Path, files: Files) -> None:
         write_file(folder / name, data)
 
 
-def _canonical_meta(files: Files, language: str, meta_name: str) -> str:
-    meta = decode_index_file(files.pop(f"pagefind.{meta_name}.pf_meta"))
-    meta[3] = sorted([name, _canonical_filter(files, language, file_name)] for name, file_name in meta[3])
+def _canonical_meta(files: Files, language: str, meta_name: str, meta: Any, *,
+                    filters_canonical: bool) -> str:
+    del files[f"pagefind.{meta_name}.pf_meta"]
+    if not filters_canonical:
+        meta[3] = [[name, _canonical_filter(files, language, file_name)] for name, file_name in meta[3]]
+    meta[3] = sorted(meta[3])
     meta[4] = sorted(meta[4], key=lambda sort: sort[0])
     payload = encode_index_file(meta)
     name = content_name(language, payload, len(meta_name) - len(language) - 1)

@@ -27,7 +27,7 @@ import pagefind_bin
 from coprod_site.errors import BuildError
 from coprod_site.model import urls
 from coprod_site.parallel import default_workers
-from coprod_site.search.canonical import canonicalise_index, write_bundle
+from coprod_site.search.canonical import canonicalise_index, decode_metas, write_bundle
 from coprod_site.search.memo import IndexMemo
 from coprod_site.search.ranking import rank_as_one_index
 from coprod_site.search.service import index_pages
@@ -151,7 +151,9 @@ def index_shards(folder: Path, shards: Mapping[str, Sequence[str]], *,
 def finish_bundles(bundles: dict[str, Bundle]) -> None:
     """Share the vocabulary of `bundles`, give each the library's page count (so they rank as one
     index) and make each canonical, ready to be written."""
-    share_vocabulary(list(bundles.values()), at_once=min(urls.SEARCH_SHARDS_AT_ONCE, default_workers()))
-    rank_as_one_index([bundle.files for bundle in bundles.values()])
-    for bundle in bundles.values():
-        canonicalise_index(bundle.files)
+    metas = [decode_metas(bundle.files) for bundle in bundles.values()]  # decoded once, written once
+    at_once = min(urls.SEARCH_SHARDS_AT_ONCE, default_workers())
+    share_vocabulary(list(bundles.values()), metas, at_once=at_once)
+    rank_as_one_index([bundle.files for bundle in bundles.values()], metas)
+    for bundle, meta in zip(bundles.values(), metas, strict=True):
+        canonicalise_index(bundle.files, meta, filters_canonical=bundle.canonical)

@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from coprod_site.search.canonical import ENTRY, Files, decode_index_file, encode_index_file, meta_files
+from coprod_site.search.canonical import ENTRY, Files, Metas
 
 LIBRARY_PAGES = "library_page_count"
 """The key, in each language of `pagefind-entry.json`, of the library's page count."""
@@ -31,23 +31,21 @@ def real_pages(listed: Sequence[Any]) -> list[Any]:
     return [page for page in listed if page[0]]
 
 
-def rank_as_one_index(bundles: Sequence[Files]) -> None:
-    """Pad the metadata of each of `bundles` (the files of one library's bundles) to the library's
-    page count and word count, and record the page count in their entry files."""
+def rank_as_one_index(bundles: Sequence[Files], metas: Sequence[Metas]) -> None:
+    """Pad the metadata of each of `bundles` (the files of one library's bundles; `metas`, the
+    value of their metadata files) to the library's page count and word count, and record the
+    page count in their entry files."""
     if len(bundles) < 2:
         return
-    metas = [meta_files(files) for files in bundles]
     entries = [json.loads(files[ENTRY]) for files in bundles]
     for language in sorted({language for meta in metas for language in meta}):
-        holding = [(files, meta[language], entry)
-                   for files, meta, entry in zip(bundles, metas, entries, strict=True) if language in meta]
-        decoded = [decode_index_file(files[name]) for files, name, _ in holding]
-        pages = [real_pages(meta[1]) for meta in decoded]
-        total = sum(map(len, pages))
-        words = sum(int(count) for listed in pages for _, count in listed)
-        for (files, name, entry), meta, listed in zip(holding, decoded, pages, strict=True):
-            meta[1] = _padded(listed, total - len(listed), words - sum(int(count) for _, count in listed))
-            files[name] = encode_index_file(meta)
+        holding = [(meta[language], entry)
+                   for meta, entry in zip(metas, entries, strict=True) if language in meta]
+        pages = [real_pages(meta[1]) for meta, _ in holding]
+        counts = [sum(int(count) for _, count in listed) for listed in pages]
+        total, words = sum(map(len, pages)), sum(counts)
+        for (meta, entry), listed, count in zip(holding, pages, counts, strict=True):
+            meta[1] = _padded(listed, total - len(listed), words - count)
             entry["languages"][language][LIBRARY_PAGES] = total
     for files, entry in zip(bundles, entries, strict=True):
         files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
