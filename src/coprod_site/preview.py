@@ -7,7 +7,10 @@ holding the folder's build lock, loads again parsing only the record files that 
 A load with errors writes nothing: the last good site stays. The slow outputs an editor is not
 looking at (downloads, feeds, the sitemap, the open-data page: `render.DEFERRABLE`) and then the
 search index follow in the background (`SearchFollower`), always from the latest version; the
-pages never wait for them, and the status says "updating" until they are done.
+pages never wait for them, and the status says "updating" until they are done. The first build
+leaves its search bundles in memory (`search.IndexMemo`), and each update starts from them, so no
+bundle is ever read back: Pagefind reads the changed shard's pages from the folder, and only the
+bundle files that differ are written, under the build lock.
 
 Every write into the folder, in the background too, holds its build lock and first checks that
 the folder is still the one this preview built (`build` may have swapped in another since): if
