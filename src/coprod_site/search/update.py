@@ -62,6 +62,7 @@ class IndexUpdate:
 
     @property
     def report(self) -> IndexReport:
+        """The pages indexed in all the bundles, and the bundles."""
         return IndexReport(sum(bundle.pages for bundle in self.bundles.values()), tuple(self.bundles))
 
 
