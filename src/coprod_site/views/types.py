@@ -8,6 +8,7 @@ Markdown renderer, so the template contract is explicit and testable.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from markupsafe import Markup
 
@@ -73,15 +74,24 @@ class Facet:
     terms: tuple[TermLink, ...]
 
 
+class Entry(Enum):
+    """How much of each record a list shows."""
+
+    TEASER = "title, byline, year and a teaser of the summary (lists readers browse)"
+    COMPACT = "title, byline and year (lists readers reach from the evidence map, a navigation grid)"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordSummary:
-    """A record in a list: title link, year, byline and summary."""
+    """A record in a list: title link, year, byline and (unless the list is compact) a teaser of
+    its summary; the record's own page shows the whole summary."""
 
     title: str
     href: str
     year_label: str
     byline: str
     summary: str
+    """The teaser (`lists.teaser`), or "" in a compact list."""
 
 
 @dataclass(frozen=True, slots=True)
