@@ -4,6 +4,8 @@ records most related to each record.
 - Pager numbering (GOV.UK's pattern): first, last, the current page and its neighbours, gaps.
 - Related records: most shared terms first, ties by the site's order, checked against a plain
   count over every pair; the publisher's terms never count.
+- Teasers: a listed record shows the start of its summary (whole sentences, else words and an
+  ellipsis); the evidence map's cell pages list records compactly (title, publishers, year).
 - A 300-record library from the benchmark's generator (the real taxonomies and map): the plan
   and the sitemap list every page of every list, no page is missing a record or shows one twice,
   titles carry "page 2 of 6", every internal link resolves, and in Chromium at 390 and 1280 px
@@ -27,7 +29,7 @@ from conftest import BUILD_DAY, REPO, build_into
 from coprod_site.check import LinkOptions, check_content
 from coprod_site.model import PAGE_SIZE, EvidenceOrder, Record, page_count, related_records
 from coprod_site.model.related import most_shared
-from coprod_site.views.lists import list_part, page_numbers, pager
+from coprod_site.views.lists import TEASER_LIMIT, list_part, page_numbers, pager, teaser
 from html_tools import parse_file
 from test_accessibility import SMALL_TARGETS_JS
 from test_reading import DESKTOP, PHONE
@@ -76,6 +78,34 @@ def test_a_list_part_holds_its_page_of_records() -> None:
     with pytest.raises(ValueError, match="page 4 of a list of 3 pages"):
         list_part("evidence/page/4/", "evidence/", records, 4)
     assert [page_count(n) for n in (0, 1, PAGE_SIZE, PAGE_SIZE + 1)] == [1, 1, 1, 2]
+
+
+# ---- teasers ----
+
+_LONG_SENTENCE = ("Members of a peer support network said they felt more confident, less alone and better "
+                  "able to speak up in meetings with the staff who run the service, and they asked for more "
+                  "time together.")
+
+
+@pytest.mark.parametrize(("summary", "shown"), [
+    ("A short summary. It fits.", "A short summary. It fits."),
+    ("  Spaces\n and   lines\tcollapse.  ", "Spaces and lines collapse."),
+    ("A council let residents and staff plan part of a care budget together for two years. "
+     "Services cost less to run afterwards. " + "It says more about the pilot than fits in a list. " * 3,
+     "A council let residents and staff plan part of a care budget together for two years. "
+     "Services cost less to run afterwards. It says more about the pilot than fits in a list."),
+    # a first sentence too short to say much: words up to the limit, then an ellipsis
+    ("Not real evidence. " + _LONG_SENTENCE,
+     "Not real evidence. Members of a peer support network said they felt more confident, less alone and "
+     "better able to speak up in meetings with the staff who run the service, and they asked for more time…"),
+    # a sentence ends only before a capital or digit: "e.g. the" is not an end
+    ("It used interviews, e.g. the ones in " + "x " * 100, "It used interviews, e.g. the ones in "
+     + "x " * 80 + "x…"),
+    ("y" * 300, "y" * (TEASER_LIMIT - 1) + "…"),
+])
+def test_a_teaser_is_the_start_of_a_summary(summary: str, shown: str) -> None:
+    assert teaser(summary) == shown
+    assert len(teaser(summary)) <= TEASER_LIMIT
 
 
 # ---- orders ----
@@ -220,10 +250,52 @@ def test_each_record_page_lists_related_evidence_and_says_why(paged_site: Path) 
     assert checked == 40
 
 
+def _entries(page_file: Path) -> list[tuple[str, list[str]]]:
+    """(record id, the texts of its paragraphs) of each entry of the page's record list."""
+    found = []
+    for item in parse_file(page_file).find("ol", cls="record-list").find_all("li"):
+        record_id = item.find("a").get("href").rstrip("/").rsplit("/", 1)[-1]
+        found.append((record_id, [p.text() for p in item.find_all("p")]))
+    return found
+
+
+def _summary_of(site: Path, record_id: str) -> str:
+    return parse_file(site / "evidence" / record_id / "index.html").find("p", cls="summary").text()
+
+
+@pytest.mark.parametrize("address", ["evidence/page/2/", "evidence/sorted/by-title/", "principles/equality/"])
+def test_lists_show_a_teaser_and_the_record_page_the_whole_summary(paged_site: Path, address: str) -> None:
+    entries = _entries(paged_site / address / "index.html")
+    assert len(entries) == PAGE_SIZE
+    shortened = 0
+    for record_id, (meta, shown) in entries:
+        summary = _summary_of(paged_site, record_id)
+        assert shown == teaser(summary) and len(shown) <= TEASER_LIMIT, record_id
+        assert meta.endswith(parse_file(paged_site / "evidence" / record_id / "index.html")
+                             .find("p", cls="byline").text()[-4:]), (record_id, meta)
+        shortened += shown != summary
+    assert shortened > 0, "the benchmark's summaries are longer than a teaser"
+
+
+def test_map_cell_pages_list_title_publishers_and_year_only(paged_site: Path) -> None:
+    cell_pages = [*sorted(paged_site.glob("map/*/*/index.html")),
+                  *sorted(paged_site.glob("map/*/*/page/*/index.html"))]
+    assert len(cell_pages) > 10
+    for page_file in cell_pages[:20]:
+        entries = _entries(page_file)
+        assert entries
+        for record_id, paragraphs in entries:
+            record = parse_file(paged_site / "evidence" / record_id / "index.html")
+            byline = record.find("p", cls="byline").text()
+            assert paragraphs == [byline], (page_file, record_id)
+        titles = parse_file(page_file).find("ol", cls="record-list").find_all("h2", cls="record-title")
+        assert len(titles) == len(entries)
+
+
 # ---- in the browser ----
 
 BROWSER_PAGES = ["evidence/page/2/", "evidence/sorted/by-title/page/3/", "principles/equality/page/2/",
-                 "evidence/synthetic-record-000001/"]
+                 "evidence/synthetic-record-000001/", "map/accessibility/citizenship/page/2/"]
 
 
 def test_paginated_lists_and_related_evidence_pass_the_nu_checker(paged_site: Path) -> None:

@@ -428,13 +428,19 @@ FIXTURE_RECORDS: dict[str, dict[str, Any]] = {
 
 
 def _declared(body: Element, kind: str) -> list[tuple[str, str]]:
-    """(name, value) of every `data-pagefind-<kind>="name[data-value]"` element in the body."""
+    """(name, value) of every `data-pagefind-<kind>` element in the body, read as Pagefind reads
+    it: `name[data-value]` takes the `data-value` attribute, a bare `name` the element's text
+    (what the page shows: a term's link, the title, the summary)."""
     found = []
     for element in body.iter():
         declaration = element.attrs.get(f"data-pagefind-{kind}")
-        if declaration is not None:
-            assert declaration.endswith("[data-value]"), declaration
+        if declaration is None:
+            continue
+        if declaration.endswith("[data-value]"):
             found.append((declaration.removesuffix("[data-value]"), element.get("data-value")))
+        else:
+            assert "[" not in declaration and element.text(), declaration
+            found.append((declaration, element.text()))
     return found
 
 

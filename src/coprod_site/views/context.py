@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from coprod_site.formats import OpenData, citation_entry, record_reference
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import EvidenceOrder, Output, Record, Site, Taxonomy, urls
+from coprod_site.views.lists import teaser
 from coprod_site.views.search_data import byline
-from coprod_site.views.types import Chrome, CitationLink, Link, RecordSummary, TermCount
+from coprod_site.views.types import Chrome, CitationLink, Entry, Link, RecordSummary, TermCount
 
 FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
                  ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
@@ -38,7 +39,7 @@ class ViewContext:
     markdown: MarkdownRenderer
     plan: Sequence[Output] = ()
     _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
-    _summaries: dict[tuple[str, str], RecordSummary] = field(default_factory=dict, repr=False)
+    _summaries: dict[tuple[str, str, Entry], RecordSummary] = field(default_factory=dict, repr=False)
     _orders: dict[EvidenceOrder, Sequence[Record]] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
@@ -90,18 +91,20 @@ class ViewContext:
         nav += [(urls.SEARCH_URL, "Search")]
         return nav + [(urls.page_url(page.id), page.title) for page in self.site.pages if page.id == "about"]
 
-    def summaries(self, url: str, records: Sequence[Record]) -> tuple[RecordSummary, ...]:
-        """Records as list items, linked from the page at `url`."""
+    def summaries(self, url: str, records: Sequence[Record],
+                  entry: Entry = Entry.TEASER) -> tuple[RecordSummary, ...]:
+        """Records as list items showing `entry`, linked from the page at `url`."""
         prefix = urls.root_prefix(url)
-        return tuple(self._summary(prefix, record) for record in records)
+        return tuple(self._summary(prefix, record, entry) for record in records)
 
-    def _summary(self, prefix: str, record: Record) -> RecordSummary:
+    def _summary(self, prefix: str, record: Record, entry: Entry) -> RecordSummary:
         """A record's list item at one page depth, made once (a record is listed on many pages)."""
-        key = (prefix, record.id)
+        key = (prefix, record.id, entry)
         if key not in self._summaries:
             self._summaries[key] = RecordSummary(
-                title=record.title, href=prefix + urls.record_url(record.id),
-                year_label=record.year_label, summary=record.summary, byline=byline(self.site, record),
+                title=record.title, href=prefix + urls.record_url(record.id), year_label=record.year_label,
+                summary=teaser(record.summary) if entry is Entry.TEASER else "",
+                byline=byline(self.site, record),
             )
         return self._summaries[key]
 

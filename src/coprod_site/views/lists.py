@@ -4,10 +4,15 @@ GOV.UK's pattern, which `templates/_macros.html`'s `pagination` shows.
 A page links its neighbours and a few numbered pages: the first, the last, the current one and
 those either side of it, with a gap ("…") for each run of pages left out; a gap would stand for a
 single page is shown as that page's number instead.
+
+A record listed shows a teaser of its summary (`teaser`), never the whole: a record is listed on
+about thirty pages (four orders of the library, its terms, its map cells), and its own page, one
+click away, holds the whole summary.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,6 +61,29 @@ class ListPart:
         if self.pager.total == 1:
             return ""
         return f"Records {self.first:,} to {self.last:,} of {self.count:,}"
+
+
+TEASER_LIMIT = 200
+"""The most characters a teaser holds, its ellipsis included."""
+TEASER_SHORTEST = 60
+"""Leading sentences shorter than this say too little: the teaser is cut at a word instead."""
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*(?=\s+[\"'‘“(]?[A-Z0-9])")
+_CUT_AT = " ,;:-–—"
+
+
+def teaser(summary: str) -> str:
+    """The start of a summary for a list: all of it when it fits in `TEASER_LIMIT` characters;
+    else the whole sentences that fit, when they make at least `TEASER_SHORTEST` characters;
+    else the words that fit, followed by an ellipsis."""
+    text = " ".join(summary.split())
+    if len(text) <= TEASER_LIMIT:
+        return text
+    ends = [end.end() for end in _SENTENCE_END.finditer(text) if end.end() <= TEASER_LIMIT]
+    if ends and ends[-1] >= TEASER_SHORTEST:
+        return text[:ends[-1]]
+    space = text.rfind(" ", 0, TEASER_LIMIT)
+    words = text[:space] if space > 0 else text[:TEASER_LIMIT - 1]
+    return words.rstrip(_CUT_AT) + "…"
 
 
 def page_numbers(current: int, total: int) -> tuple[int | None, ...]:

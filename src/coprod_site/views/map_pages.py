@@ -20,7 +20,7 @@ from coprod_site.model import (
 )
 from coprod_site.views.context import ViewContext
 from coprod_site.views.lists import ListPage, list_part
-from coprod_site.views.types import Chrome, Link
+from coprod_site.views.types import Chrome, Entry, Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,9 @@ def _row(context: ViewContext, url: str, axes: MapAxes, records: tuple[Record, .
 
 
 def map_cell_page(context: ViewContext, output: Output) -> ListPage:
-    """One page of the plain list of the records in one cell, for readers without JavaScript."""
+    """One page of the plain list of the records in one cell, for readers without JavaScript: the
+    map is a grid to navigate by, so each record shows its title, byline and year (its page, one
+    click away, has the rest)."""
     url, axes = output.url, _axes(context)
     cell, number = (output.subject.of, output.subject.number) if isinstance(output.subject, Paged) \
         else (output.about(CellRef), 1)
@@ -159,7 +161,7 @@ def map_cell_page(context: ViewContext, output: Output) -> ListPage:
     trail = (Link("Evidence map", map_href), Link(title + part.pager.label, "./", True))
     return ListPage(
         context.chrome(url, title + part.pager.label, intro, trail=trail), title, intro,
-        context.summaries(url, part.records),
+        context.summaries(url, part.records, Entry.COMPACT),
         links=(Link("Back to the evidence map", map_href),
                Link("Search within these records", urls.relative(url, urls.search_url(filters)))),
         pager=part.pager, showing=part.showing,

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from coprod_site.formats import Reference, apa, harvard, record_reference, script_json
 from coprod_site.model import Output, Record, RecordRef, long_date, urls
 from coprod_site.views.context import ViewContext, citation_links
+from coprod_site.views.lists import teaser
 from coprod_site.views.search_data import record_search_data
 from coprod_site.views.types import Facet, Link, RecordPage, RelatedRecord, TermLink
 
@@ -26,7 +27,7 @@ def record_page(context: ViewContext, output: Output) -> RecordPage:
     publisher = site.publisher.id if site.publisher else None
     trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
     return RecordPage(
-        chrome=context.chrome(url, record.title, record.summary, trail=trail, og_type="article"),
+        chrome=context.chrome(url, record.title, teaser(record.summary), trail=trail, og_type="article"),
         title=record.title, summary=record.summary, year_label=record.year_label,
         published_label=long_date(record.published) if record.published else "",
         authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",

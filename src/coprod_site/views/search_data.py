@@ -35,8 +35,9 @@ def byline(site: Site, record: Record) -> str:
 
 
 def record_search_data(site: Site, record: Record) -> SearchData:
-    """Filters by every taxonomy (term names) and year band; title, summary and year metadata;
-    sort keys by year (undated as 0000) and date added, repeated as metadata."""
+    """Filters by every taxonomy (term names, declared on the page's term links) and year band;
+    title, summary and year metadata; sort keys by year (undated as 0000) and date added, repeated
+    as metadata."""
     filters = [
         (taxonomy.id, taxonomy.term(term_id).name)
         for taxonomy in site.taxonomies
@@ -48,7 +49,8 @@ def record_search_data(site: Site, record: Record) -> SearchData:
             ("year", record.year_label),
             ("byline", byline(site, record)),
             *((SORT_META_PREFIX + name, value) for name, value in sort))
-    return SearchData(tuple(filters), meta, sort)
+    shown = frozenset(taxonomy.id for taxonomy in site.taxonomies)
+    return SearchData(tuple(filters), meta, sort, shown_filters=shown)
 
 
 def search_facets(site: Site) -> tuple[SearchFacet, ...]:

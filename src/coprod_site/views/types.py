@@ -8,6 +8,7 @@ Markdown renderer, so the template contract is explicit and testable.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from markupsafe import Markup
 
@@ -73,24 +74,53 @@ class Facet:
     terms: tuple[TermLink, ...]
 
 
+class Entry(Enum):
+    """How much of each record a list shows."""
+
+    TEASER = "title, byline, year and a teaser of the summary (lists readers browse)"
+    COMPACT = "title, byline and year (lists readers reach from the evidence map, a navigation grid)"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordSummary:
-    """A record in a list: title link, year, byline and summary."""
+    """A record in a list: title link, year, byline and (unless the list is compact) a teaser of
+    its summary; the record's own page shows the whole summary."""
 
     title: str
     href: str
     year_label: str
     byline: str
     summary: str
+    """The teaser (`lists.teaser`), or "" in a compact list."""
+
+
+SHOWN_META = ("title", "summary")
+"""Metadata the record page declares on the elements that show it (its heading and its summary)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SearchData:
-    """What the search index learns from a record page (filters, metadata, sort keys)."""
+    """What the search index learns from a record page (filters, metadata, sort keys).
+
+    What the page shows anyway is declared on the element showing it, so it is written once: each
+    term filter (`shown_filters`, named by taxonomy) on the term's link, the title and the summary
+    (`SHOWN_META`) on the heading and the summary. The rest is in a hidden element
+    (`hidden_filters`, `hidden_meta`, `sort`)."""
 
     filters: tuple[tuple[str, str], ...]
     meta: tuple[tuple[str, str], ...]
     sort: tuple[tuple[str, str], ...]
+    shown_filters: frozenset[str] = frozenset()
+
+    @property
+    def hidden_filters(self) -> tuple[tuple[str, str], ...]:
+        """The filters no visible element declares (the year band)."""
+        return tuple((name, value) for name, value in self.filters if name not in self.shown_filters)
+
+    @property
+    def hidden_meta(self) -> tuple[tuple[str, str], ...]:
+        """The metadata no visible element declares."""
+        return tuple((name, value) for name, value in self.meta if name not in SHOWN_META)
 
 
 @dataclass(frozen=True, slots=True)
