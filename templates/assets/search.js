@@ -831,26 +831,23 @@
     });
   }
 
-  /* The words in no record that name the reader's topic, or []. A query names its topic in its
-     opening words, and in English the words before a noun narrow it ("autism support",
-     "dementia care homes": support of one kind, care homes of one kind). So when the first word
-     that is not a common one is in no record (and no slip of a word that is) and the next word is
-     another such word, it and the words in no record right after it are the topic: records for
-     the words left ("support", "care homes") answer a broader question than the one asked, and
-     the page says so instead, with a link to search them. A word in no record after the topic
-     is named ("can co-production tackle social injustice", "reciprocity asthma"), or standing
-     alone before a common word ("how do you measure the value of co-production"), is only left
-     out, as before. */
+  /* The words in no record that name the reader's topic, or []. A query of words that are not
+     common ones ("autism support", "dementia care homes", after any question words) reads as a
+     noun phrase, whose head comes last and whose first words narrow it: support of one kind,
+     care homes of one kind. So when such a query's first words are in no record (and are no
+     slip of a word that is), they are the topic: records for the words left answer a broader
+     question than the one asked, and the page says so instead, with a link to search them. A
+     word in no record after the first ("can co-production tackle social injustice", "reciprocity
+     asthma"), or in a query with common words among its own ("recognizing everyone has assets",
+     "how do you measure the value of co-production": a sentence, whose missing word is as often
+     a verb), is only left out, as before. */
   function missingTopic(words, checked) {
     var start = 0;
     while (start < words.length && COMMON.has(bare(words[start]))) { start++; }
-    function missing(at) {
-      return at < words.length && !COMMON.has(bare(words[at])) && !checked[at].present && !checked[at].suggestion;
-    }
+    var phrase = words.slice(start).every(function (word) { return !COMMON.has(bare(word)); });
     var end = start;
-    while (missing(end)) { end++; }
-    var narrowed = end > start && end < words.length && !COMMON.has(bare(words[end]));
-    return narrowed ? words.slice(start, end) : [];
+    while (end < words.length && !checked[end].present && !checked[end].suggestion) { end++; }
+    return phrase && end > start && end < words.length ? words.slice(start, end) : [];
   }
 
   function emptyFound() {
