@@ -2,22 +2,22 @@
 
 Usage (from the repository root, with the project's virtual environment)::
 
-    python bench/first_results.py SITE [SITE ...] [--query "co-production social care"]
-                                  [--repeat 5] [--waterfall] [--json out.json]
+    python bench/first_results.py SITE [SITE ...] [--query TEXT ...] [--repeat 5]
+                                  [--waterfall] [--json out.json]
 
 Each SITE is a built site (`coprod-site build --out SITE`), served over loopback by a plain
-static server (Python's threading `http.server`, one connection per request, no compression,
-as a simple static host). For each query, each repeat opens a fresh browser context (an empty
-cache: cold) at `search/?q=<query>`, waits for the page's `search-first-results` performance
-mark (set when the first results, or the no-results help, are drawn), then opens the same
-address again in that context (warm: the browser's cache and compiled code kept). Sites are
-measured in alternation (site A, site B, A, B, ...) so machine drift touches all alike; the
-report gives medians and the spread (min-max) in milliseconds from navigation start.
+static server (Python's threading `http.server`: no compression, one connection per request,
+`Last-Modified` and no `Cache-Control`, as a simple static host). For each query, each repeat
+opens a fresh browser context (an empty cache: cold) at `search/?q=<query>` and waits for the
+page's `search-first-results` performance mark, set as the first results (or the no-results
+help) are drawn; then it opens the same address again in that context (warm: the browser's
+cache and compiled code kept). Times are the mark's, in ms from navigation start. Sites are
+measured in alternation (A, B, A, B, ...), so the machine's load touches all alike; the report
+gives the median and the range of the repeats.
 
-`--waterfall` also prints, for the first cold run of each site and query, every request the
-page made (the search script's own and Pagefind's: entry, scripts, WebAssembly, metadata,
-index chunks, filter chunks, fragments): when it started and ended (ms from navigation start)
-and its size, with the mark for reference.
+`--waterfall` also prints to stderr, for the first cold run of each site and query, every
+request the page made, its own and Pagefind's (entry, scripts, WebAssembly, metadata, word and
+filter chunks, fragments): start and end in ms from navigation start, and body size.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ import statistics
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -41,14 +41,15 @@ from playwright.sync_api import Browser, BrowserContext, Request, sync_playwrigh
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-MARK = "search-first-results"
 WAIT_MS = 60_000
+# A query most records match, a word of one real record, and a made-up word of about 50 of a
+# bench library's records (bench/corpus.py); each gives results or the no-results help.
 QUERIES = ("co-production social care", "touchpoints", "ranmipem")
-MARK_JS = f"""
-() => {{
-  const mark = performance.getEntriesByName("{MARK}")[0];
+MARK_JS = """
+() => {
+  const mark = performance.getEntriesByName("search-first-results")[0];
   return mark ? mark.startTime : false;
-}}
+}
 """
 TYPES = {".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm",
          ".css": "text/css", ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
@@ -65,7 +66,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def served(root: Path) -> Iterator[str]:
     """`root` served on 127.0.0.1 at a free port: its address, without a trailing slash."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    handler = functools.partial(_Handler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
@@ -78,104 +80,105 @@ def served(root: Path) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Fetch:
+    """One request of a page: its path below the site, start and end (ms from navigation start)
+    and its body's size in bytes."""
+
     path: str
     start: float
     end: float
     size: int
 
 
-def first_results(context: BrowserContext, address: str, requests: list[Request] | None = None) -> float:
-    """Open `address` in a new tab of `context`; the mark's time, in ms from navigation start."""
+def first_results(context: BrowserContext, address: str, *,
+                  record: bool = False) -> tuple[float, list[Fetch]]:
+    """Open `address` in a new tab of `context`: the mark's time and, if `record`, the requests."""
     page = context.new_page()
-    if requests is not None:
+    requests: list[Request] = []
+    if record:
         page.on("requestfinished", lambda request: requests.append(request))
     try:
         page.goto(address)
-        return cast(float, page.wait_for_function(MARK_JS, timeout=WAIT_MS).json_value())
-    finally:
+        mark = cast(float, page.wait_for_function(MARK_JS, timeout=WAIT_MS).json_value())
         origin = cast(float, page.evaluate("performance.timeOrigin"))
-        if requests is not None:
-            requests[:] = [cast(Request, _Timed(request, origin)) for request in requests]
+        return mark, sorted((_fetch(request, origin) for request in requests), key=lambda f: f.start)
+    finally:
         page.close()
 
 
-class _Timed:
-    """A finished request's timing, read while its page is open."""
-
-    def __init__(self, request: Request, origin: float) -> None:
-        timing = request.timing
-        sizes = request.sizes()
-        self.fetch = Fetch(request.url.split("/", 3)[-1], timing["startTime"] - origin,
-                           timing["startTime"] - origin + max(timing["responseEnd"], 0),
-                           int(sizes["responseBodySize"]))
+def _fetch(request: Request, origin: float) -> Fetch:
+    timing = request.timing
+    start = timing["startTime"] - origin
+    size = request.sizes()["responseBodySize"]
+    return Fetch(request.url.split("/", 3)[-1], start, start + max(timing["responseEnd"], 0), size)
 
 
-def measure(browser: Browser, address: str, *, waterfall: bool) -> tuple[float, float, list[Fetch]]:
-    """One cold and one warm time for `address`, and the cold run's requests if asked."""
+@dataclass
+class Times:
+    cold: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)
+
+
+def measure(browser: Browser, address: str, times: Times, *, waterfall: bool) -> list[Fetch]:
+    """One cold and one warm run of `address`, added to `times`; the cold run's requests if asked."""
     context = browser.new_context()
     try:
-        requests: list[Request] = []
-        cold = first_results(context, address, requests if waterfall else None)
-        warm = first_results(context, address)
+        cold, fetches = first_results(context, address, record=waterfall)
+        warm, _ = first_results(context, address)
     finally:
         context.close()
-    fetches = sorted((cast(Any, request).fetch for request in requests), key=lambda f: f.start)
-    return cold, warm, fetches
+    times.cold.append(cold)
+    times.warm.append(warm)
+    return fetches
 
 
 def print_waterfall(label: str, fetches: Sequence[Fetch], mark: float) -> None:
-    print(f"\n{label}: first results at {mark:.0f} ms; {len(fetches)} requests, "
-          f"{sum(f.size for f in fetches) / 1024:.0f} KiB", file=sys.stderr)
-    for fetch in fetches:
-        print(f"  {fetch.start:7.0f} {fetch.end:7.0f} {fetch.size / 1024:8.1f} KiB  {fetch.path}", file=sys.stderr)
+    total = sum(fetch.size for fetch in fetches) / 1024
+    lines = [f"\n{label}: first results at {mark:.0f} ms; {len(fetches)} requests, {total:.0f} KiB"]
+    lines += [f"  {f.start:7.0f} {f.end:7.0f} {f.size / 1024:8.1f} KiB  {f.path}" for f in fetches]
+    print("\n".join(lines), file=sys.stderr)
 
 
 def spread(values: Sequence[float]) -> str:
-    return f"{statistics.median(values):6.0f} ({min(values):.0f}-{max(values):.0f})"
+    return f"{statistics.median(values):.0f} ({min(values):.0f}-{max(values):.0f})"
+
+
+def report(times: dict[tuple[str, str], Times], repeat: int) -> str:
+    rows = [f"| site | query | cold ms, median (min-max) of {repeat} | warm ms |",
+            "| --- | --- | --- | --- |"]
+    rows += [f"| {site} | {query} | {spread(t.cold)} | {spread(t.warm)} |"
+             for (site, query), t in times.items()]
+    return "\n".join(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sites", nargs="+", type=Path)
-    parser.add_argument("--query", action="append", help=f"default: {', '.join(QUERIES)}")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("sites", nargs="+", type=Path, help="built sites")
+    parser.add_argument("--query", action="append", help=f"repeatable; default: {', '.join(QUERIES)}")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--waterfall", action="store_true")
-    parser.add_argument("--json", type=Path)
+    parser.add_argument("--waterfall", action="store_true", help="print the requests of the first cold run")
+    parser.add_argument("--json", type=Path, help="also write the times here")
     args = parser.parse_args(argv)
-    queries = args.query or list(QUERIES)
-    times: dict[tuple[str, str], dict[str, list[float]]] = {}
-    with sync_playwright() as playwright, contextlib_exit_stack() as stack:
+    queries: list[str] = args.query or list(QUERIES)
+    times: dict[tuple[str, str], Times] = {}
+    with sync_playwright() as playwright, ExitStack() as stack:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        stack.callback(browser.close)
         roots = [stack.enter_context(served(site)) for site in args.sites]
         for repeat in range(args.repeat):
             for site, root in zip(args.sites, roots, strict=True):
                 for query in queries:
-                    address = f"{root}/search/?q={quote(query)}"
-                    cold, warm, fetches = measure(browser, address, waterfall=args.waterfall and repeat == 0)
+                    entry = times.setdefault((str(site), query), Times())
+                    fetches = measure(browser, f"{root}/search/?q={quote(query)}", entry,
+                                      waterfall=args.waterfall and repeat == 0)
                     if fetches:
-                        print_waterfall(f"{site} {query!r}", fetches, cold)
-                    entry = times.setdefault((str(site), query), {"cold": [], "warm": []})
-                    entry["cold"].append(cold)
-                    entry["warm"].append(warm)
-        browser.close()
-    print(f"| site | query | cold ms, median (min-max) of {args.repeat} | warm ms |")
-    print("| --- | --- | --- | --- |")
-    for (site, query), entry in times.items():
-        print(f"| {site} | {query} | {spread(entry['cold'])} | {spread(entry['warm'])} |")
+                        print_waterfall(f"{site} {query!r}", fetches, entry.cold[-1])
+    print(report(times, args.repeat))
     if args.json:
-        rows = [{"site": site, "query": query, **entry} for (site, query), entry in times.items()]
+        rows = [{"site": site, "query": query, "cold": t.cold, "warm": t.warm}
+                for (site, query), t in times.items()]
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
-def contextlib_exit_stack() -> Any:
-    from contextlib import ExitStack
-    return ExitStack()
-
-
 if __name__ == "__main__":
     sys.exit(main())
-
-
-__all__ = ["Fetch", "first_results", "main", "measure", "served"]
-_ = asdict
