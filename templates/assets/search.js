@@ -115,7 +115,13 @@
       opening = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
         var base = new URL(bundle, window.location.href).pathname;
         var size = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-          .then(function (entry) { return entry.languages[entryLanguage(entry)]; });
+          .then(function (entry) {
+            var language = entry.languages[entryLanguage(entry)];
+            /* what Pagefind's worker asks for once it has started (`init`), fetched meanwhile */
+            fetchAhead(base + "pagefind." + language.hash + ".pf_meta");
+            fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
+            return language;
+          });
         return import(base + "pagefind.js").then(function (module) {
           var shard = module.createInstance({ basePath: base, baseUrl: root });
           var ready = [size];
@@ -130,6 +136,12 @@
       Promise.all(opening).catch(function () { opening = null; });
     }
     return opening;
+  }
+
+  /* A file fetched and read, for the browser's cache to hold when Pagefind's worker asks for it:
+     no preload serves a worker's requests. A failure is Pagefind's to meet and report. */
+  function fetchAhead(url) {
+    fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () { return null; });
   }
 
   /* Every bundle's filter index loaded, once: searches made after it return the count of every
