@@ -949,7 +949,9 @@
           window.performance.mark("search-first-results");
         }
         return Promise.all([result.text && !hasFilters(state) ? searchProse(result.text, found) : [],
-                            found.counts || loadFilterIndexes().then(found.recount)]);
+                            found.counts || loadFilterIndexes().then(function () {
+                              return mine === generation ? found.recount() : null;  /* else not wanted */
+                            })]);
       }).then(function (done) {
         if (mine !== generation || !done) { return; }
         showProse(done[0]);
