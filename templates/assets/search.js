@@ -8,13 +8,15 @@
    and results are merged lazily, taking the best head of the bundles' lists each time; by score
    for relevance (equal scores by page id), or by the sort key (repeated as metadata
    "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every merged
-   result by score, which would undo a sorted search.
+   result by score, which would undo a sorted search. The first search of a page loads only the
+   filters it uses; every filter's counts follow once its results are drawn (`run`).
 
    Pagefind returns only pages holding every word, and a word it does not know backs off to the
    longest indexed prefix ("asthma" searches "as"). So the query is read here first (see
    `answer`): spellings are made British and co-production's spellings one; each word is
    checked against the index, and a word whose only matches are much shorter prefixes of it is
-   absent (or, when the index holds a word a typing slip away, corrected to it); then all the
+   absent (or, when the index holds a word a typing slip away, corrected to it), and absent
+   words that open a noun phrase are its topic, so nothing is found (`missingTopic`); else all the
    words are searched, then the words left once question and common words are dropped, then
    any of them, ranked by how many each page holds. The page says which of these it shows. */
 (function () {
