@@ -3,7 +3,7 @@
 Usage (from the repository root, with the project's virtual environment)::
 
     python bench/first_results.py SITE [SITE ...] [--query TEXT ...] [--repeat 5]
-                                  [--waterfall] [--json out.json]
+                                  [--latency MS] [--waterfall] [--json out.json]
 
 Each SITE is a built site (`coprod-site build --out SITE`), served over loopback by a plain
 static server (Python's threading `http.server`: no compression, one connection per request,
@@ -13,7 +13,10 @@ page's `search-first-results` performance mark, set as the first results (or the
 help) are drawn; then it opens the same address again in that context (warm: the browser's
 cache and compiled code kept). Times are the mark's, in ms from navigation start. Sites are
 measured in alternation (A, B, A, B, ...), so the machine's load touches all alike; the report
-gives the median and the range of the repeats.
+gives the median and the range of the repeats. `--latency` has Chromium delay every response,
+the worker's too, by that many ms (its network emulation), as a host across the internet would:
+on loopback a request costs almost nothing, so only then does a chain of requests one after the
+other show its cost.
 
 `--waterfall` also prints to stderr, for the first cold run of each site and query, every
 request the page made, its own and Pagefind's (entry, scripts, WebAssembly, metadata, word and
@@ -89,10 +92,16 @@ class Fetch:
     size: int
 
 
-def first_results(context: BrowserContext, address: str, *,
-                  record: bool = False) -> tuple[float, list[Fetch]]:
-    """Open `address` in a new tab of `context`: the mark's time and, if `record`, the requests."""
+def first_results(context: BrowserContext, address: str, *, record: bool = False,
+                  latency: float = 0) -> tuple[float, list[Fetch]]:
+    """Open `address` in a new tab of `context`: the mark's time and, if `record`, the requests.
+    With `latency` (ms), Chromium delays every response by that much, as a distant host would."""
     page = context.new_page()
+    if latency:
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": latency, "downloadThroughput": -1, "uploadThroughput": -1})
     requests: list[Request] = []
     if record:
         page.on("requestfinished", lambda request: requests.append(request))
@@ -118,12 +127,12 @@ class Times:
     warm: list[float] = field(default_factory=list)
 
 
-def measure(browser: Browser, address: str, times: Times, *, waterfall: bool) -> list[Fetch]:
+def measure(browser: Browser, address: str, times: Times, *, waterfall: bool, latency: float) -> list[Fetch]:
     """One cold and one warm run of `address`, added to `times`; the cold run's requests if asked."""
     context = browser.new_context()
     try:
-        cold, fetches = first_results(context, address, record=waterfall)
-        warm, _ = first_results(context, address)
+        cold, fetches = first_results(context, address, record=waterfall, latency=latency)
+        warm, _ = first_results(context, address, latency=latency)
     finally:
         context.close()
     times.cold.append(cold)
@@ -157,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--waterfall", action="store_true", help="print the requests of the first cold run")
     parser.add_argument("--json", type=Path, help="also write the times here")
+    parser.add_argument("--latency", type=float, default=0,
+                        help="ms added to every response by Chromium (default 0: loopback as it is)")
     args = parser.parse_args(argv)
     queries: list[str] = args.query or list(QUERIES)
     times: dict[tuple[str, str], Times] = {}
@@ -169,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for query in queries:
                     entry = times.setdefault((str(site), query), Times())
                     fetches = measure(browser, f"{root}/search/?q={quote(query)}", entry,
-                                      waterfall=args.waterfall and repeat == 0)
+                                      waterfall=args.waterfall and repeat == 0, latency=args.latency)
                     if fetches:
                         print_waterfall(f"{site} {query!r}", fetches, entry.cold[-1])
     print(report(times, args.repeat))
