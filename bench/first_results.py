@@ -66,11 +66,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return TYPES.get(Path(str(path)).suffix) or super().guess_type(path)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A tab closed while its requests were answered (the search goes on after the first
+        results) is no error of the site's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def served(root: Path) -> Iterator[str]:
     """`root` served on 127.0.0.1 at a free port: its address, without a trailing slash."""
     handler = functools.partial(_Handler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

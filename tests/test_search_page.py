@@ -119,6 +119,7 @@ def test_a_missing_first_word_of_a_noun_phrase_is_its_topic_so_nothing_matches(s
     found = search.open("dementia co-production")
     assert found["paths"] == [] and found["help"] and found["status"].startswith("0 results")
     assert found["note"] == "No record has \u201cdementia\u201d. Search for co-production instead."
+    assert found["pages"] == [], "prose pages about co-production would answer the other question too"
     search.forget()
     search.page.get_by_role("link", name="co-production", exact=True).click()
     assert set(search.answer()["paths"]) == {NHS, SCIE, VALUE}

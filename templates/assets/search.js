@@ -815,10 +815,8 @@
       var none = { found: emptyFound(), note: "", text: main.join(" ") || null,
                    suggestion: fixed.length ? usable.join(" ") : "" };
       var topic = missingTopic(words, checked);
-      if (topic.length && main.length) {
-        none.topic = topic;
-        none.rest = main.join(" ");
-        return none;
+      if (topic.length && main.length) {  /* no prose pages either: they would be about the rest */
+        return { found: emptyFound(), note: "", text: null, topic: topic, rest: main.join(" ") };
       }
       var attempts = [];
       if (!absent.length) { attempts.push({ text: words.join(" "), note: notes.join(" ") }); }
