@@ -11,6 +11,7 @@ the generator. Every result is read, page by page through "Show more".
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+import cbor2
 import pytest
 from playwright.sync_api import Page
 
@@ -223,3 +225,39 @@ def test_a_word_one_shard_holds_finds_nothing_in_the_others(built: Built, search
     _, found = every_result(search, built.shards_root + f"search/?q={SHORT_WORD}")
     assert sorted(found) == sorted(short | {holder}), "the short word matches the long one too"
     assert sorted(every_result(search, built.one_root + f"search/?q={SHORT_WORD}")[1]) == sorted(found)
+
+
+# ---- the word ranges each bundle lists for its chunks ----
+
+SYLLABLES = ("ka", "lo", "mi", "ne", "su", "tor", "vel", "ran")
+
+
+def _chunks(meta: Path) -> list[tuple[str, str, list[str]]]:
+    """A bundle's chunks as its metadata lists them: (from, to, the words of the chunk file)."""
+    def decoded(path: Path) -> Any:
+        return cbor2.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+    listed = decoded(meta)[2]
+    return [(first, last, [str(entry[0]) for entry in decoded(meta.parent / "index" / f"{name}.pf_index")[0]])
+            for first, last, name in listed]
+
+
+def test_each_chunk_is_listed_with_the_range_of_its_words(tmp_path: Path) -> None:
+    """A search fetches every chunk whose listed range may hold its words: a range wider than its
+    chunk's words makes every search that falls in it fetch that chunk too. Every record holds the
+    same made-up words, after every other word ("zq..."), so the chunks holding them gain no word
+    from the other bundles."""
+    words = " ".join(["zq" + "".join(parts) for parts in itertools.product(SYLLABLES, repeat=3)] * 100)
+    generated = {f"evidence/words-{number}.md": record(title=f"title: Words {number}", body=words + "\n")
+                 for number in range(4)}
+    content = make_content(tmp_path, generated, remove=[f"evidence/{name}.md" for name in FIXTURE_RECORDS])
+    site = build_into(content, tmp_path / "site", shard_pages=3)
+    metas = sorted(site.glob("pagefind*/*.pf_meta"))
+    assert len(metas) > 1
+    for meta in metas:
+        chunks = _chunks(meta)
+        assert len(chunks) > 2, f"{meta}: too few chunks to test"
+        for first, last, held in chunks:
+            outside = [word for word in held if word < first or (word > last and not word.startswith(last))]
+            assert not outside, (first, last, outside[:5])
+        for (_, last, _), (first, _, _) in itertools.pairwise(chunks):
+            assert last < first, f"{meta}: ranges overlap: {[chunk[:2] for chunk in chunks]}"

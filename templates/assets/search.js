@@ -8,13 +8,15 @@
    and results are merged lazily, taking the best head of the bundles' lists each time; by score
    for relevance (equal scores by page id), or by the sort key (repeated as metadata
    "sort-<key>") when sorting. Pagefind's own mergeIndex is not used: it re-sorts every merged
-   result by score, which would undo a sorted search.
+   result by score, which would undo a sorted search. The first search of a page loads only the
+   filters it uses; every filter's counts follow once its results are drawn (`run`).
 
    Pagefind returns only pages holding every word, and a word it does not know backs off to the
    longest indexed prefix ("asthma" searches "as"). So the query is read here first (see
    `answer`): spellings are made British and co-production's spellings one; each word is
    checked against the index, and a word whose only matches are much shorter prefixes of it is
-   absent (or, when the index holds a word a typing slip away, corrected to it); then all the
+   absent (or, when the index holds a word a typing slip away, corrected to it), and absent
+   words that open a noun phrase are its topic, so nothing is found (`missingTopic`); else all the
    words are searched, then the words left once question and common words are dropped, then
    any of them, ranked by how many each page holds. The page says which of these it shows. */
 (function () {
@@ -105,29 +107,58 @@
      caller gets the same promises). Each bundle's own pagefind.js is imported, so each is a
      module of its own with its own web worker and WebAssembly: the bundles load and search in
      parallel, and none replaces the WebAssembly another has started to use (instances of one
-     module share one). `words`, the first query, is fetched while the bundle opens. */
-  function loadShards(words) {
+     module share one). The first search (`first`: {words, options}) is fetched while the bundle
+     opens: its word chunks and the chunks of the filters it uses. The rest of the filter index
+     is not loaded here: the counts of every filter follow once the first results are drawn
+     (`loadFilterIndexes`). */
+  function loadShards(first) {
     if (!opening) {
       var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
       opening = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
         var base = new URL(bundle, window.location.href).pathname;
         var size = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-          .then(function (entry) { return entry.languages[entryLanguage(entry)]; });
+          .then(function (entry) {
+            var language = entry.languages[entryLanguage(entry)];
+            /* what Pagefind's worker asks for once it has started (`init`), fetched meanwhile */
+            fetchAhead(base + "pagefind." + language.hash + ".pf_meta");
+            fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
+            return language;
+          });
         return import(base + "pagefind.js").then(function (module) {
           var shard = module.createInstance({ basePath: base, baseUrl: root });
-          /* loading the filter index makes searches return filter counts */
-          var ready = [shard.filters(), size];
-          if (words) { ready.push(shard.preload(words, {})); }
+          var ready = [size];
+          if (first && first.words) { ready.push(shard.preload(first.words, first.options)); }
           return Promise.all(ready).then(function (done) {
             /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
-            var library = done[1].library_page_count;
-            return { pagefind: shard, pages: library || done[1].page_count, padded: Boolean(library) };
+            var library = done[0].library_page_count;
+            return { pagefind: shard, pages: library || done[0].page_count, padded: Boolean(library) };
           });
         });
       });
       Promise.all(opening).catch(function () { opening = null; });
     }
     return opening;
+  }
+
+  /* A file fetched and read, for the browser's cache to hold when Pagefind's worker asks for it:
+     no preload serves a worker's requests. A failure is Pagefind's to meet and report. */
+  function fetchAhead(url) {
+    fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () { return null; });
+  }
+
+  /* Every bundle's filter index loaded, once: searches made after it return the count of every
+     filter's values, not only of the filters they use. */
+  var filterIndexes = null;
+  var filtersLoaded = false;
+
+  function loadFilterIndexes() {
+    if (!filterIndexes) {
+      filterIndexes = Promise.all(loadShards().map(function (opening) {
+        return opening.then(function (shard) { return shard.pagefind.filters(); });
+      })).then(function () { filtersLoaded = true; });
+      filterIndexes.catch(function () { filterIndexes = null; });
+    }
+    return filterIndexes;
   }
 
   /* The language of a bundle's entry file (pagefind-entry.json) the page is written in. */
@@ -323,6 +354,7 @@
   /* A search in every bundle, each starting as soon as its bundle is open; a search by filters
      alone (`text` null) fetches every word chunk, so those run BUNDLES_AT_ONCE at a time. */
   function searchShards(text, options) {
+    var counted = filtersLoaded;  /* whether the searches count every filter */
     var shards = loadShards();
     var searching = text === null
       ? Promise.all(shards).then(function (opened) {
@@ -334,6 +366,7 @@
     return Promise.all([searching, Promise.all(shards)]).then(function (done) {
       var searches = done[0].map(function (found) { return found || { results: [], filters: {} }; });
       if (text !== null) { asOneIndex(searches, done[1], !options.sort); }
+      searches.counted = counted;
       return searches;
     });
   }
@@ -610,26 +643,33 @@
   /* The records for `text` (null: every record the filters allow): count, filter counts and a
      cursor taking them in order. */
   function searchRecords(text, state) {
-    return searchAll(text, searchOptions(state, true)).then(function (searches) { return foundIn(searches, state); });
+    var options = searchOptions(state, true);
+    return searchAll(text, options).then(function (searches) { return foundIn(searches, state, text, options); });
   }
 
-  function foundIn(searches, state) {
+  /* `counts` are the filter counts when the searches counted every filter; else `recount`
+     searches again for them, to be called once the filter indexes are loaded. */
+  function foundIn(searches, state, text, options) {
     var lists = searches.map(function (search) { return search.results; });
     return {
       lists: lists,
       total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
-      counts: sumCounts(searches.map(function (search) { return search.filters; })),
+      counts: searches.counted ? searchCounts(searches) : null,
+      recount: function () { return searchAll(text, options).then(searchCounts); },
       cursor: state.sort ? bySortKey(lists, state.sort) : byScore(lists)
     };
   }
+
+  function searchCounts(searches) { return sumCounts(searches.map(function (search) { return search.filters; })); }
 
   /* The records for all of `words`, when the excerpts of the best ones (a page of them, read
      anyway to be shown) show each word (not a common one) truly matched, which settles that
      none backed off without checking them one by one; else null. */
   function plainAnswer(words, state) {
     var text = words.join(" ");
+    var options = searchOptions(state, true);
     return exclusive(function () {
-      return searchShards(text, searchOptions(state, true)).then(function (searches) {
+      return searchShards(text, options).then(function (searches) {
         var best = [].concat.apply([], searches.map(function (search) { return search.results; }))
           .sort(function (a, b) { return b.score - a.score; }).slice(0, PAGE_SIZE);
         if (!best.length) { return null; }
@@ -640,7 +680,7 @@
           var shown = words.every(function (word) {
             return COMMON.has(bare(word)) || marks.some(function (mark) { return matches(mark, word); });
           });
-          return shown ? { found: foundIn(searches, state), note: "", text: text } : null;
+          return shown ? { found: foundIn(searches, state, text, options), note: "", text: text } : null;
         });
       });
     });
@@ -654,6 +694,14 @@
     var options = searchOptions(state, true);
     var table = new Map();
     var highest = {};
+    var counted = true;
+    function recount() {
+      return words.reduce(function (done, word) {
+        return done.then(function (most) {
+          return searchAll(word, options).then(function (searches) { return highestCounts(most, searchCounts(searches)); });
+        });
+      }, Promise.resolve({}));
+    }
     return words.reduce(function (done, word) {
       return done.then(function () { return searchAll(word, options); }).then(function (searches) {
         searches.forEach(function (search, shard) {
@@ -665,12 +713,13 @@
             table.set(key, entry);
           });
         });
-        highest = highestCounts(highest, sumCounts(searches.map(function (search) { return search.filters; })));
+        highest = highestCounts(highest, searchCounts(searches));
+        counted = counted && searches.counted;
       });
     }, Promise.resolve()).then(function () {
       var ranked = Array.from(table.values()).sort(function (a, b) { return b.words - a.words || b.score - a.score; })
         .map(function (entry) { return entry.result; });
-      if (ranked.length > ANY_WORD_READ) { return [ranked, highest]; }
+      if (ranked.length > ANY_WORD_READ) { return [ranked, counted ? highest : null]; }
       return Promise.all(ranked.map(function (result) { return result.data(); })).then(function (pages) {
         if (state.sort) { ranked = sortedBy(ranked, pages, state.sort); }
         return [ranked, countFilters(pages)];
@@ -682,6 +731,7 @@
         lists: [ranked],
         total: ranked.length,
         counts: read[1],
+        recount: recount,
         cursor: inTurn(function (count) {
           var batch = ranked.slice(at, at + count);
           at += batch.length;
@@ -764,6 +814,10 @@
       }
       var none = { found: emptyFound(), note: "", text: main.join(" ") || null,
                    suggestion: fixed.length ? usable.join(" ") : "" };
+      var topic = missingTopic(words, checked);
+      if (topic.length && main.length) {  /* no prose pages either: they would be about the rest */
+        return { found: emptyFound(), note: "", text: null, topic: topic, rest: main.join(" ") };
+      }
       var attempts = [];
       if (!absent.length) { attempts.push({ text: words.join(" "), note: notes.join(" ") }); }
       if (main.length && main.join(" ") !== words.join(" ")) {
@@ -789,8 +843,27 @@
     });
   }
 
+  /* The words in no record that name the reader's topic, or []. A query of words that are not
+     common ones ("autism support", "dementia care homes", after any question words) reads as a
+     noun phrase, whose head comes last and whose first words narrow it: support of one kind,
+     care homes of one kind. So when such a query's first words are in no record (and are no
+     slip of a word that is), they are the topic: records for the words left answer a broader
+     question than the one asked, and the page says so instead, with a link to search them. A
+     word in no record after the first ("can co-production tackle social injustice", "reciprocity
+     asthma"), or in a query with common words among its own ("recognizing everyone has assets",
+     "how do you measure the value of co-production": a sentence, whose missing word is as often
+     a verb), is only left out, as before. */
+  function missingTopic(words, checked) {
+    var start = 0;
+    while (start < words.length && COMMON.has(bare(words[start]))) { start++; }
+    var phrase = words.slice(start).every(function (word) { return !COMMON.has(bare(word)); });
+    var end = start;
+    while (end < words.length && !checked[end].present && !checked[end].suggestion) { end++; }
+    return phrase && end > start && end < words.length ? words.slice(start, end) : [];
+  }
+
   function emptyFound() {
-    return { lists: [], total: 0, counts: {}, cursor: function () { return Promise.resolve([]); } };
+    return { lists: [], total: 0, counts: {}, recount: null, cursor: function () { return Promise.resolve([]); } };
   }
 
   /* Prose pages matching `text`: those of an unfiltered search that are not among the records. */
@@ -865,9 +938,9 @@
       cursor = found.cursor;
       total = found.total;
       shown = 0;
-      setCounts(found.counts);
+      if (found.counts) { setCounts(found.counts); }
       showPanel(state, total);
-      showNote(total ? result.note : "", total ? "" : result.suggestion || "");
+      showNote(result, total);
       return showMore(mine).then(function () {
         if (mine !== generation) { return null; }
         help.hidden = total > 0;
@@ -875,10 +948,14 @@
           firstShown = true;
           window.performance.mark("search-first-results");
         }
-        return result.text && !hasFilters(state) ? searchProse(result.text, found) : [];
-      }).then(function (pages) {
-        if (mine !== generation) { return; }
-        showProse(pages || []);
+        return Promise.all([result.text && !hasFilters(state) ? searchProse(result.text, found) : [],
+                            found.counts || loadFilterIndexes().then(function () {
+                              return mine === generation ? found.recount() : null;  /* else not wanted */
+                            })]);
+      }).then(function (done) {
+        if (mine !== generation || !done) { return; }
+        showProse(done[0]);
+        setCounts(done[1]);
         status.textContent = describe(state, total);  /* last: the search has settled */
       });
     }).catch(function (error) {
@@ -888,23 +965,32 @@
     });
   }
 
-  /* The note above the results, or "Did you mean" and a link for a search that found nothing. */
-  function showNote(text, suggestion) {
-    if (text) { note.append(text); }
-    if (suggestion) {
-      var state = stateFromForm();
-      var link = document.createElement("a");
-      state.q = suggestion;
-      link.href = addressFor(state);
-      link.textContent = state.q;
-      link.addEventListener("click", function (event) {
-        event.preventDefault();
-        showState(state);
-        go(state, false);
-      });
-      note.append((text ? " " : "") + "Did you mean ", link, "?");
+  /* The note above the results; for a search that found nothing, the topic no record has and a
+     link to search the other words, or "Did you mean" and a link. */
+  function showNote(result, count) {
+    if (count) {
+      if (result.note) { note.append(result.note); }
+    } else if (result.topic) {
+      note.append("No record has " + quoted(result.topic) + ". Search for ", searchLink(result.rest), " instead.");
+    } else if (result.suggestion) {
+      note.append("Did you mean ", searchLink(result.suggestion), "?");
     }
     note.hidden = !note.childNodes.length;
+  }
+
+  /* A link that searches `text` with the filters and order chosen now. */
+  function searchLink(text) {
+    var state = stateFromForm();
+    var link = document.createElement("a");
+    state.q = text;
+    link.href = addressFor(state);
+    link.textContent = text;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      showState(state);
+      go(state, false);
+    });
+    return link;
   }
 
   function showMore(mine) {
@@ -1028,6 +1114,6 @@
   panel.open = window.matchMedia(WIDE).matches;
   var initial = stateFromUrl();
   showState(initial);
-  loadShards(normalise(initial.q));
+  loadShards({ words: normalise(initial.q), options: searchOptions(initial, true) });
   run(initial);
 }());

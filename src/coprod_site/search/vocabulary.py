@@ -77,7 +77,7 @@ def _add_words(bundle: Bundle, language: str, every: Sequence[str], pool: Execut
         missing = tuple(word for word in every[low:high] if word not in own)
         jobs.append(pool.submit(_chunk_file, bundle, chunk, missing))
         added.append(missing)
-        listed.append([min(first, *missing[:1]), max(last, *missing[-1:])])
+        listed.append([min((first, *missing[:1])), max((last, *missing[-1:]))])  # not min(str): its letters
     rewritten = {chunk.name: job.result() for chunk, job in zip(chunks, jobs, strict=True)}
     for number, (item, chunk) in enumerate(zip(listed, chunks, strict=True)):
         payload = rewritten[chunk.name]
