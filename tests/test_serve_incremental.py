@@ -18,7 +18,7 @@ import shutil
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +54,7 @@ class Harness:
     templates: Path = TEMPLATES
     root: str = ""
     built: Snapshot | None = None
+    follower: SearchFollower | None = None
     messages: queue.Queue[str] = field(default_factory=queue.Queue)
 
     @property
@@ -98,7 +99,7 @@ class Harness:
 def dev_server(base: Path, templates: Path = TEMPLATES) -> Iterator[Harness]:
     """`serve` over `base`/content with `Preview`'s builds, as the command line runs it."""
     harness = Harness(base, templates)
-    follower = SearchFollower()
+    follower = harness.follower = SearchFollower()
     options = BuildOptions(working_folder=base, shard_pages=SHARD, workers=2)
     preview = Preview(harness.content, harness.out, templates, today=lambda: BUILD_DAY, options=options,
                       search=follower)
@@ -243,24 +244,33 @@ def test_a_deleted_record_goes_and_a_created_one_joins_the_lists(fixture_server:
     assert "A newly written garden study" in fixture_server.fetch("evidence/new-garden-study/")
 
 
-def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harness) -> None:
-    """The pages do not wait for the index: the status says it is updating, then current again,
-    with an index of the edited page."""
+def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harness,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages do not wait for the index: while the index work has not finished, the status
+    says it is updating; once it has, current again, with an index of the edited page. (The
+    index work waits for the test's word, so a fast update cannot slip between two polls.)"""
     entry = fixture_server.out / "pagefind" / "pagefind-entry.json"
     before = entry.read_bytes()
+    follower, may_finish = fixture_server.follower, threading.Event()
+    assert follower is not None
+    follow = follower.follow
+
+    def follow_when_allowed(work: Callable[[], None]) -> None:
+        def gated() -> None:
+            may_finish.wait(DEADLINE)
+            work()
+        follow(gated)
+
+    monkeypatch.setattr(follower, "follow", follow_when_allowed)
     path = fixture_server.content / RECORD
     path.write_text(path.read_text(encoding="utf-8") + "\nA word only here: quixotically.\n",
                     encoding="utf-8")
-    seen: list[str] = []
-    end = time.monotonic() + DEADLINE
-    while not seen or seen[-1] != "current":
-        assert time.monotonic() < end, f"the index never became current again: {seen}"
-        status = fixture_server.status()
-        if status["generation"] == 2 and seen[-1:] != [status["search"]["state"]]:
-            seen.append(status["search"]["state"])
-        time.sleep(POLL / 4)
-    assert seen == ["updating", "current"]
+    status = fixture_server.settle()
+    assert status["generation"] == 2 and status["search"] == {"current": False, "state": "updating"}
     assert "quixotically" in fixture_server.fetch(RECORD_URL)
+    assert entry.read_bytes() == before
+    may_finish.set()
+    fixture_server.search_current()
     assert entry.read_bytes() != before
 
 
