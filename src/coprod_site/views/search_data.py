@@ -1,5 +1,6 @@
-"""What the search index knows about a record (filters, metadata, sort keys for Pagefind), and
-the filters the search page offers. Both come from here so they always agree."""
+"""What a record page tells the search index beyond what it shows (the year band filter,
+metadata, sort keys for Pagefind), and the filters the search page offers: a filter is keyed by
+its taxonomy's id, as the record page's term links declare it, or by `YEAR_FILTER`."""
 
 from __future__ import annotations
 
@@ -35,22 +36,14 @@ def byline(site: Site, record: Record) -> str:
 
 
 def record_search_data(site: Site, record: Record) -> SearchData:
-    """Filters by every taxonomy (term names, declared on the page's term links) and year band;
-    title, summary and year metadata; sort keys by year (undated as 0000) and date added, repeated
-    as metadata."""
-    filters = [
-        (taxonomy.id, taxonomy.term(term_id).name)
-        for taxonomy in site.taxonomies
-        for term_id in record.terms.get(taxonomy.id, ())
-    ]
-    filters.append((YEAR_FILTER, year_band(record.year)))
+    """What the record page declares in its hidden element (`SearchData`): the year band filter;
+    year and byline metadata; sort keys by year (undated as 0000) and date added, repeated as
+    metadata."""
     sort = (("year", f"{record.year or 0:04d}"), ("added", record.added.isoformat()))
-    meta = (("title", record.title), ("summary", record.summary),
-            ("year", record.year_label),
+    meta = (("year", record.year_label),
             ("byline", byline(site, record)),
             *((SORT_META_PREFIX + name, value) for name, value in sort))
-    shown = frozenset(taxonomy.id for taxonomy in site.taxonomies)
-    return SearchData(tuple(filters), meta, sort, shown_filters=shown)
+    return SearchData(((YEAR_FILTER, year_band(record.year)),), meta, sort)
 
 
 def search_facets(site: Site) -> tuple[SearchFacet, ...]:

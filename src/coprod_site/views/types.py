@@ -94,33 +94,16 @@ class RecordSummary:
     """The teaser (`lists.teaser`), or "" in a compact list."""
 
 
-SHOWN_META = ("title", "summary")
-"""Metadata the record page declares on the elements that show it (its heading and its summary)."""
-
-
 @dataclass(frozen=True, slots=True)
 class SearchData:
-    """What the search index learns from a record page (filters, metadata, sort keys).
-
-    What the page shows anyway is declared on the element showing it, so it is written once: each
-    term filter (`shown_filters`, named by taxonomy) on the term's link, the title and the summary
-    (`SHOWN_META`) on the heading and the summary. The rest is in a hidden element
-    (`hidden_filters`, `hidden_meta`, `sort`)."""
+    """What a record page tells the search index in a hidden element: what no visible element
+    shows (the year band filter, metadata for results, sort keys). The page declares the rest on
+    the elements that show it, so it is written once: each term filter on the term's link, the
+    title and the summary metadata on the heading and the summary."""
 
     filters: tuple[tuple[str, str], ...]
     meta: tuple[tuple[str, str], ...]
     sort: tuple[tuple[str, str], ...]
-    shown_filters: frozenset[str] = frozenset()
-
-    @property
-    def hidden_filters(self) -> tuple[tuple[str, str], ...]:
-        """The filters no visible element declares (the year band)."""
-        return tuple((name, value) for name, value in self.filters if name not in self.shown_filters)
-
-    @property
-    def hidden_meta(self) -> tuple[tuple[str, str], ...]:
-        """The metadata no visible element declares."""
-        return tuple((name, value) for name, value in self.meta if name not in SHOWN_META)
 
 
 @dataclass(frozen=True, slots=True)
