@@ -340,7 +340,7 @@ def test_a_failed_update_leaves_the_memo_empty_and_the_next_one_reads_the_folder
         raise OSError(28, "No space left on device", str(path))
 
     with monkeypatch.context() as patched:
-        patched.setattr(coprod_site.search.update, "_replace", full)
+        patched.setattr(coprod_site.search.update, "replace_file", full)
         with pytest.raises(OSError, match="No space left"):
             update_index(site, GLOB, changed, shard_pages=SHARD_PAGES, memo=memo)
     assert not memo.known

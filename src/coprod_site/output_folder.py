@@ -11,6 +11,9 @@ The swap exchanges the finished folder with the published one in one step (`rena
 `RENAME_EXCHANGE`, on Linux), so the published path always holds a complete build. Where that
 call is missing, two renames are used instead; a build killed between them leaves the previous
 site at `.<name>.previous`, which the next build puts back before anything else.
+
+`write_file` and `replace_file` (a temporary name, then a rename: a reader sees the old file or
+the new, never half) are the dev server's writes into the folder it serves in place.
 """
 
 from __future__ import annotations
@@ -133,6 +136,19 @@ def write_file(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as error:
         raise naming(error, path) from None
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary name beside `path`, then rename it over `path`: a reader gets
+    the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise naming(error, temporary) from None
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:

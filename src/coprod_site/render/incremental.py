@@ -16,7 +16,6 @@ which renders them later with a `Writer`.
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -25,7 +24,6 @@ from pathlib import Path
 import jinja2
 
 from coprod_site.build_cache import digest
-from coprod_site.errors import naming
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import (
     CitationsOf,
@@ -38,6 +36,7 @@ from coprod_site.model import (
     records_of,
     urls,
 )
+from coprod_site.output_folder import replace_file
 from coprod_site.parallel import map_parts
 from coprod_site.render.kinds import KINDS, MadeFrom
 from coprod_site.render.output_keys import SUMMARY_FIELDS, KeyMaker, Known
@@ -255,19 +254,6 @@ class Writer:
         for output in outputs:
             replace_file(target / output.path, make_output(self.env, self.context, output).encode("utf-8"))
         return len(outputs)
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary name beside `path`, then rename it over `path`: a reader gets
-    the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise naming(error, temporary) from None
 
 
 def sync_assets(source: Path, target: Path) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from coprod_site.errors import BuildError
 from coprod_site.model import urls
-from coprod_site.output_folder import write_file
+from coprod_site.output_folder import replace_file
 from coprod_site.search.canonical import ENTRY, Files
 from coprod_site.search.memo import FRAGMENTS, IndexMemo
 from coprod_site.search.pagefind import (
@@ -164,11 +164,9 @@ def _publish_bundle(bundle: Path, files: Files, known: Files, *, fragments_kept:
     kept = {name for name in present if name.startswith(FRAGMENTS)} if fragments_kept else set()
     wanted = set(files) | kept
     for name in sorted(files, key=lambda name: name == ENTRY):
-        if name not in present:
-            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
-            write_file(bundle / name, files[name])
-        elif (known[name] if name in known else (bundle / name).read_bytes()) != files[name]:
-            _replace(bundle / name, files[name])
+        held = known.get(name)
+        if name not in present or files[name] != (held if held is not None else (bundle / name).read_bytes()):
+            replace_file(bundle / name, files[name])
     for name in sorted(present - wanted):
         (bundle / name).unlink()
     for name in sorted({str(Path(name).parent) for name in present - wanted} - {"."}, reverse=True):
@@ -183,13 +181,6 @@ def _listing(bundle: Path) -> set[str]:
         below = os.path.relpath(root, bundle)
         found.update(name if below == "." else f"{below}/{name}" for name in names)
     return found
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Put `data` in place of the file `path` in one rename, so a reader sees it old or new."""
-    fresh = path.with_name(path.name + ".new")
-    write_file(fresh, data)
-    os.replace(fresh, path)
 
 
 def _remove_extra_bundles(folder: Path, names: Collection[str]) -> None:
