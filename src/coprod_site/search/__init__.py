@@ -15,11 +15,11 @@ Imports `model` (URLs), `output_folder`, `parallel` and `errors`; never `load`, 
 
 from coprod_site.search.memo import IndexMemo
 from coprod_site.search.pagefind import (
-           IndexReport,
-           in_url_order,
-           index_site,
-           pagefind_executable,
-           split_shards,
+    IndexReport,
+    in_url_order,
+    index_site,
+    pagefind_executable,
+    split_shards,
 )
 from coprod_site.search.update import IndexUpdate, plan_update, publish_update, update_index
 

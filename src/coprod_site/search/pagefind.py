@@ -108,19 +108,25 @@ def index_site(folder: Path, glob: str = "**/*.html", *, shard_pages: int = urls
     pages = searchable_pages(folder, glob)
     if not pages:
         raise BuildError(f"Pagefind indexed no pages: no page of {folder} matches {glob}")
-    shards = split_shards(pages, shard_pages=shard_pages)
-    bundles = urls.search_index_urls(len(pages), sum(map(is_record, pages)), shard_pages=shard_pages)
-    for name in bundles:
+    shards = shards_by_bundle(pages, shard_pages=shard_pages)
+    for name in shards:
         shutil.rmtree(folder / name, ignore_errors=True)
     if memo is not None:
         memo.forget()
-    made = index_shards(folder, dict(zip(bundles, shards, strict=True)), hold=hold, spill=True)
+    made = index_shards(folder, shards, hold=hold, spill=True)
     finish_bundles(made)
     for name, bundle in made.items():
         write_bundle(folder / name, bundle.files)
     if memo is not None:
-        memo.remember(made, dict(zip(bundles, shards, strict=True)))
-    return IndexReport(sum(bundle.pages for bundle in made.values()), bundles)
+        memo.remember(made, shards)
+    return IndexReport(sum(bundle.pages for bundle in made.values()), tuple(shards))
+
+
+def shards_by_bundle(pages: Sequence[str], *, shard_pages: int) -> dict[str, tuple[str, ...]]:
+    """The shards of `pages` (in URL order) by the name of the bundle that indexes each, in order
+    (`urls.search_index_urls`)."""
+    names = urls.search_index_urls(len(pages), sum(map(is_record, pages)), shard_pages=shard_pages)
+    return dict(zip(names, split_shards(pages, shard_pages=shard_pages), strict=True))
 
 
 def index_shards(folder: Path, shards: Mapping[str, Sequence[str]], *,

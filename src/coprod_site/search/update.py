@@ -39,9 +39,8 @@ from coprod_site.search.pagefind import (
     IndexReport,
     finish_bundles,
     index_shards,
-    is_record,
     searchable_pages,
-    split_shards,
+    shards_by_bundle,
 )
 from coprod_site.search.verify import Bundle, fragment_url, verify_bundle
 
@@ -84,8 +83,8 @@ def plan_update(folder: Path, pages: Sequence[str], changed: Collection[str] | N
     changed (see `update_index`); writes nothing and leaves `memo` as it is."""
     if not pages:
         raise BuildError(f"Pagefind indexed no pages: no searchable page in {folder}")
-    names = urls.search_index_urls(len(pages), sum(map(is_record, pages)), shard_pages=shard_pages)
-    shards = dict(zip(names, split_shards(pages, shard_pages=shard_pages), strict=True))
+    shards = shards_by_bundle(pages, shard_pages=shard_pages)
+    names = tuple(shards)
     held = memo if memo is not None and memo.known else None
     known, holds = _held(held, names) if held else _read_back(folder, names)
     touched = None if changed is None else set(changed)
