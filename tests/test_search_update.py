@@ -313,7 +313,7 @@ def test_updates_from_the_memo_read_no_bundle_back_and_leave_what_a_fresh_index_
         assert bundle_bytes(site) == fresh_index(site, tmp_path / str(step)), change.__name__
         held_as_read_back(site, memo)
         runs.clear()
-    assert not list(site.rglob("*.new")), "no file is left half-way"
+    assert not list(site.rglob(".*.tmp")), "no file is left half-way"
 
 
 def test_an_update_in_place_rewrites_only_the_files_whose_bytes_change(site: Path) -> None:
