@@ -26,6 +26,7 @@ from typing import Any, cast
 from urllib.error import HTTPError
 
 import pytest
+from playwright.sync_api import Page, expect
 
 import coprod_site.search.update
 from conftest import BUILD_DAY, TEMPLATES
@@ -244,14 +245,10 @@ def test_a_deleted_record_goes_and_a_created_one_joins_the_lists(fixture_server:
     assert "A newly written garden study" in fixture_server.fetch("evidence/new-garden-study/")
 
 
-def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harness,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pages do not wait for the index: while the index work has not finished, the status
-    says it is updating; once it has, current again, with an index of the edited page. (The
-    index work waits for the test's word, so a fast update cannot slip between two polls.)"""
-    entry = fixture_server.out / "pagefind" / "pagefind-entry.json"
-    before = entry.read_bytes()
-    follower, may_finish = fixture_server.follower, threading.Event()
+def hold_follow_up(server: Harness, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the server's follow-up work (downloads, then the search index) wait until the event
+    returned is set, so a test sees the state in between however fast the work is."""
+    follower, may_finish = server.follower, threading.Event()
     assert follower is not None
     follow = follower.follow
 
@@ -262,6 +259,16 @@ def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harne
         follow(gated)
 
     monkeypatch.setattr(follower, "follow", follow_when_allowed)
+    return may_finish
+
+
+def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harness,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages do not wait for the index: while the index work has not finished, the status
+    says it is updating; once it has, current again, with an index of the edited page."""
+    entry = fixture_server.out / "pagefind" / "pagefind-entry.json"
+    before = entry.read_bytes()
+    may_finish = hold_follow_up(fixture_server, monkeypatch)
     path = fixture_server.content / RECORD
     path.write_text(path.read_text(encoding="utf-8") + "\nA word only here: quixotically.\n",
                     encoding="utf-8")
@@ -272,6 +279,24 @@ def test_the_status_says_when_the_search_index_is_updating(fixture_server: Harne
     may_finish.set()
     fixture_server.search_current()
     assert entry.read_bytes() != before
+
+
+def test_an_open_page_shows_while_the_search_index_is_updating(
+        fixture_server: Harness, monkeypatch: pytest.MonkeyPatch, page: Page) -> None:
+    """The page reloaded after a save says the search index and downloads are updating, and stops
+    saying so once they are current."""
+    may_finish = hold_follow_up(fixture_server, monkeypatch)
+    page.goto(fixture_server.root + RECORD_URL)
+    badge = page.get_by_role("status").filter(has_text="search index and downloads updating")
+    expect(badge).to_have_count(0)
+    path = fixture_server.content / RECORD
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Evaluation of a peer support network",
+                                 "title: Renamed while the index waits"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Renamed while the index waits", timeout=DEADLINE * 1000)
+    expect(badge).to_be_visible(timeout=DEADLINE * 1000)
+    may_finish.set()
+    expect(badge).to_have_count(0, timeout=DEADLINE * 1000)
 
 
 def test_a_template_or_asset_change_brings_every_page_in_line(tmp_path: Path) -> None:
