@@ -2,33 +2,32 @@
 (function () {
   "use strict";
   var seen = null;
-  function panel(text) {
-    var box = document.getElementById("coprod-site-errors");
+  var PANEL_STYLE = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;" +
+    "padding:1rem;background:#fff0f0;color:#600;border-top:4px solid #b00;white-space:pre-wrap;z-index:99";
+  var BADGE_STYLE = "position:fixed;right:0;top:0;margin:0;padding:.25rem .5rem;font:0.875rem sans-serif;" +
+    "background:#fff8d0;color:#333;border:1px solid #cc0;z-index:99";
+  /* The element `id` made (a `tag` with `role` and `style`) and showing `text`, or removed when
+     there is no text. */
+  function notice(id, tag, role, style, text) {
+    var box = document.getElementById(id);
     if (!text) { if (box) { box.remove(); } return; }
     if (!box) {
-      box = document.createElement("pre");
-      box.id = "coprod-site-errors";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;" +
-        "padding:1rem;background:#fff0f0;color:#600;border-top:4px solid #b00;white-space:pre-wrap;z-index:99";
+      box = document.createElement(tag);
+      box.id = id;
+      box.setAttribute("role", role);
+      box.style.cssText = style;
       document.body.appendChild(box);
     }
-    box.textContent = "The last rebuild failed, so this is the last good build:\n\n" + text;
+    box.textContent = text;
+  }
+  function panel(errors) {
+    notice("coprod-site-errors", "pre", "alert", PANEL_STYLE,
+           errors ? "The last rebuild failed, so this is the last good build:\n\n" + errors : "");
   }
   function badge(search) {
-    var note = document.getElementById("coprod-site-search");
-    var text = search === "updating" ? "search index and downloads updating" :
-      search === "failed" ? "search index out of date: its update failed (see the terminal)" : "";
-    if (!text) { if (note) { note.remove(); } return; }
-    if (!note) {
-      note = document.createElement("p");
-      note.id = "coprod-site-search";
-      note.setAttribute("role", "status");
-      note.style.cssText = "position:fixed;right:0;top:0;margin:0;padding:.25rem .5rem;font:0.875rem sans-serif;" +
-        "background:#fff8d0;color:#333;border:1px solid #cc0;z-index:99";
-      document.body.appendChild(note);
-    }
-    note.textContent = text;
+    notice("coprod-site-search", "p", "status", BADGE_STYLE,
+           search === "updating" ? "search index and downloads updating" :
+           search === "failed" ? "search index out of date: its update failed (see the terminal)" : "");
   }
   function poll() {
     fetch("/__coprod-site/status", { cache: "no-store" })
