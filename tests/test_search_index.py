@@ -24,6 +24,7 @@ from playwright.sync_api import Page
 
 import coprod_site.model.urls
 import coprod_site.search.pagefind
+import coprod_site.search.service
 from browser_support import ConsoleErrors, serve_directory
 from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT, TEMPLATES, TINY_SHARD, build_into
 from content_factory import fixture_text, load_content, make_content
@@ -478,3 +479,43 @@ def test_a_prose_page_is_a_search_body_with_a_weighted_title(fixture_site: Path,
     assert body.tag == "article"
     assert body.find("h1").get("data-pagefind-weight") == "10"
     assert _declared(body, "filter") == []
+
+
+# ---- (a3) Pagefind is sent only the part of a page it indexes, and indexes it as the whole ----
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_sending_only_the_indexed_part_gives_the_index_of_whole_pages(
+        fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    glob = searchable_glob(_plan(FIXTURE_CONTENT))
+    made = {}
+    for name, send in (("part", coprod_site.search.service.indexed_part), ("whole", lambda html: html)):
+        copy = tmp_path / name
+        shutil.copytree(fixture_site, copy)
+        monkeypatch.setattr(coprod_site.search.service, "indexed_part", send)
+        index_site(copy, glob, shard_pages=2)
+        made[name] = _tree(copy)
+    assert made["part"] == made["whole"]
+    assert any(name.startswith("pagefind-2/fragment/") for name in made["part"])
+
+
+def test_the_indexed_part_is_the_marked_element_in_a_page_of_its_language(fixture_site: Path) -> None:
+    record = next((fixture_site / "evidence").glob("*/index.html")).read_text(encoding="utf-8")
+    part = coprod_site.search.service.indexed_part(record)
+    start, end = record.index("<article"), record.index("</article>") + len("</article>")
+    assert part == f'<!DOCTYPE html><html lang="en-GB"><head></head><body>{record[start:end]}</body></html>'
+    assert "site-header" in record and "site-header" not in part
+
+
+@pytest.mark.parametrize("page", [
+    '<html lang="en"><body><main><p>no marked element</p></main></body></html>',
+    '<html lang="en"><body><div data-pagefind-body><div>nested</div></div></body></html>',
+    '<html lang="en"><body><p>data-pagefind-body in text</p><main data-pagefind-body>x</main></body></html>',
+    '<html lang="en"><body><main data-pagefind-body>never closed</body></html>',
+    '<body><main data-pagefind-body>no html tag</main></body>',
+])
+def test_a_page_of_another_shape_is_sent_whole(page: str) -> None:
+    assert coprod_site.search.service.indexed_part(page) == page

@@ -1,11 +1,12 @@
 """Drive Pagefind's indexing service: pages in, the finished bundle's files out, all through pipes.
 
 `pagefind --service` reads requests from its standard input (base64 of JSON, each followed by a
-comma) and answers in kind on its standard output. Handing it the pages one by one has three
+comma) and answers in kind on its standard output. Handing it the pages one by one has four
 uses over pointing it at a folder: the pages are numbered in the order given (a folder is walked
 in the file system's own order, which differs between tmpfs and ext4), each page is read once
-by this process (so a page being replaced by a rename is seen whole, old or new), and no scratch
-folder of links is needed. The bundle comes back in memory, where it is checked, completed and
+by this process (so a page being replaced by a rename is seen whole, old or new), no scratch
+folder of links is needed, and only the part of a page that Pagefind indexes is sent
+(`indexed_part`). The bundle comes back in memory, where it is checked, completed and
 made canonical before a single file is written.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import queue
+import re
 import signal
 import subprocess
 import threading
@@ -26,6 +28,9 @@ from coprod_site.errors import BuildError
 
 _TIMEOUT = 3600
 _END = object()
+_BODY_MARK = "data-pagefind-body"
+_TAG_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
+_HTML_TAG = re.compile(r"<html(?:\s[^>]*)?>", re.IGNORECASE)
 
 
 def index_pages(executable: Path, folder: Path, pages: Sequence[str], *,
@@ -91,11 +96,33 @@ def _converse(process: subprocess.Popen[bytes], folder: Path, pages: Sequence[st
 
 
 def _read_page(folder: Path, page: str) -> str:
-    """The page, read once and whole (a page replaced by a rename is either the old or the new)."""
+    """The page, read once and whole (a page replaced by a rename is either the old or the new),
+    as Pagefind needs it (`indexed_part`)."""
     try:
-        return (folder / page).read_bytes().decode("utf-8", errors="replace")
+        html = (folder / page).read_bytes().decode("utf-8", errors="replace")
     except OSError as error:
         raise BuildError(f"could not read {page} to index it: {error.strerror or error}") from None
+    return indexed_part(html)
+
+
+def indexed_part(html: str) -> str:
+    """What Pagefind reads of a page: its `<html>` tag (the language) and the one element marked
+    `data-pagefind-body`, in a page of their own. Pagefind indexes that element alone, and every
+    page holds its search data inside it, so the index is the same as from the whole page, for
+    less to send and parse (a record page's head and chrome are about a third of it). A page whose
+    shape is not that (no such element, or its tag nested in itself) is sent whole."""
+    marked = html.find(_BODY_MARK)
+    opening = html.rfind("<", 0, marked)
+    name = _TAG_NAME.match(html, opening + 1)
+    root = _HTML_TAG.search(html)
+    if (marked < 0 or html.find(_BODY_MARK, marked + 1) >= 0 or name is None or root is None
+            or ">" in html[opening:marked]):
+        return html
+    closing = html.find(f"</{name[0]}>", marked)
+    if closing < 0 or html.find(f"<{name[0]}", opening + 1, closing) >= 0:
+        return html
+    element = html[opening:closing + len(name[0]) + 3]
+    return f"<!DOCTYPE html>{root[0]}<head></head><body>{element}</body></html>"
 
 
 def _send(stream: IO[bytes], message_id: int, payload: dict[str, Any]) -> None:
