@@ -112,11 +112,11 @@ def indexed_part(html: str) -> str:
     less to send and parse (a record page's head and chrome are about a third of it). A page whose
     shape is not that (no such element, or its tag nested in itself) is sent whole."""
     marked = html.find(_BODY_MARK)
+    if marked < 0 or html.find(_BODY_MARK, marked + 1) >= 0:
+        return html
     opening = html.rfind("<", 0, marked)
-    name = _TAG_NAME.match(html, opening + 1)
-    root = _HTML_TAG.search(html)
-    if (marked < 0 or html.find(_BODY_MARK, marked + 1) >= 0 or name is None or root is None
-            or ">" in html[opening:marked]):
+    name, root = _TAG_NAME.match(html, opening + 1), _HTML_TAG.search(html)
+    if name is None or root is None or ">" in html[opening:marked]:
         return html
     closing = html.find(f"</{name[0]}>", marked)
     if closing < 0 or html.find(f"<{name[0]}", opening + 1, closing) >= 0:
