@@ -8,6 +8,7 @@ states the page count.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -36,6 +37,7 @@ from coprod_site.model import Output
 from coprod_site.model.urls import SEARCH_SHARD_PAGES, search_index_urls
 from coprod_site.render import searchable_glob
 from coprod_site.search import index_site, split_shards
+from coprod_site.search.canonical import decode_index_file
 from html_tools import Element, parse_file, site_pages
 
 SIGNATURE = b"pagefind_dcd"
@@ -519,3 +521,29 @@ def test_the_indexed_part_is_the_marked_element_in_a_page_of_its_language(fixtur
 ])
 def test_a_page_of_another_shape_is_sent_whole(page: str) -> None:
     assert coprod_site.search.service.indexed_part(page) == page
+
+
+# ---- (a4) index files are decoded with the cycle collector paused, and it is left as it was ----
+
+@pytest.mark.parametrize("running", [True, False])
+def test_decoding_an_index_file_leaves_the_cycle_collector_as_it_was(running: bool) -> None:
+    seen = []
+
+    def loads(data: bytes) -> object:
+        seen.append(gc.isenabled())
+        return real_loads(data)
+
+    real_loads = cbor2.loads
+    was = gc.isenabled()
+    (gc.enable if running else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(cbor2, "loads", loads)
+            value = [[["word", [], []]]]
+            assert decode_index_file(gzip.compress(SIGNATURE + cbor2.dumps(value))) == value
+            with pytest.raises(cbor2.CBORDecodeError):
+                decode_index_file(gzip.compress(SIGNATURE + b"\xff"))
+            assert gc.isenabled() is running
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]

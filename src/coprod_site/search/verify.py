@@ -30,7 +30,7 @@ from typing import Any
 import cbor2
 
 from coprod_site.errors import BuildError
-from coprod_site.search.canonical import ENTRY, SIGNATURE, Files, decode_index_file
+from coprod_site.search.canonical import ENTRY, SIGNATURE, Files, decode_cbor, decode_index_file
 from coprod_site.search.ranking import real_pages
 
 _UNREADABLE = (cbor2.CBORDecodeError, ValueError, EOFError, KeyError, IndexError, TypeError, zlib.error,
@@ -127,7 +127,7 @@ def _chunk(name: str, data: bytes) -> Chunk:
     plain = gzip.decompress(data)
     if not plain.startswith(SIGNATURE):
         raise ValueError("it is not a Pagefind index file")
-    (entries,) = cbor2.loads(plain[len(SIGNATURE):])
+    (entries,) = decode_cbor(plain[len(SIGNATURE):])
     own = len(entries)
     while own and not entries[own - 1][1] and not entries[own - 1][2]:
         own -= 1  # Pagefind writes a word with pages, or with variants that have them ("zoe": "zoë")
