@@ -114,18 +114,17 @@
   function loadShards(first) {
     if (!opening) {
       var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
-      opening = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
-        var base = new URL(bundle, window.location.href).pathname;
-        var size = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-          .then(function (entry) {
-            var language = entry.languages[entryLanguage(entry)];
-            /* what Pagefind's worker asks for once it has started (`init`), fetched meanwhile */
-            fetchAhead(base + "pagefind." + language.hash + ".pf_meta");
-            fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
-            return language;
-          });
+      opening = bundleBases().map(function (base) {
+        var size = entryOf(base).then(function (entry) {
+          var language = entry.languages[entryLanguage(entry)];
+          /* what Pagefind's worker asks for once it has started (`init`), fetched meanwhile */
+          fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
+          var meta = metaOf(base);
+          if (first && first.words) { fetchChunksAhead(base, meta, first); }
+          return language;
+        });
         return import(base + "pagefind.js").then(function (module) {
-          var shard = module.createInstance({ basePath: base, baseUrl: root });
+          var shard = module.createInstance({ basePath: base, baseUrl: root, metaCacheTag: ENTRY_TAG });
           var ready = [size];
           if (first && first.words) { ready.push(shard.preload(first.words, first.options)); }
           return Promise.all(ready).then(function (done) {
@@ -140,10 +139,81 @@
     return opening;
   }
 
+  /* The path of each bundle, in the order of data-bundles. */
+  function bundleBases() {
+    return form.getAttribute("data-bundles").split(" ").map(function (bundle) {
+      return new URL(bundle, window.location.href).pathname;
+    });
+  }
+
+  /* Pagefind's worker asks for a bundle's entry file with a tag in the address ("?ts=") that
+     it sets, unless told one, to the time, so that each page load reads the index as it is now
+     (the dev server rewrites bundles in place). The page tells it this page load's time: the
+     same freshness, and this page can fetch the entry file under that address first, while the
+     worker starts, so that the worker finds it in the browser's cache. */
+  var ENTRY_TAG = String(Date.now());
+  var entries = new Map();
+
+  function entryOf(base) {
+    if (!entries.has(base)) {
+      var entry = fetch(base + "pagefind-entry.json?ts=" + ENTRY_TAG).then(function (response) {
+        if (!response.ok) { throw new Error("cannot read " + base + "pagefind-entry.json: " + response.status); }
+        return response.json();
+      });
+      entries.set(base, entry);
+      entry.catch(function () { entries.delete(base); });
+    }
+    return entries.get(base);
+  }
+
   /* A file fetched and read, for the browser's cache to hold when Pagefind's worker asks for it:
      no preload serves a worker's requests. A failure is Pagefind's to meet and report. */
   function fetchAhead(url) {
     fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () { return null; });
+  }
+
+  /* A bundle's metadata (see `vocabularyChunks`), read once: the worker's own request for it
+     finds it in the browser's cache. */
+  var metas = new Map();
+
+  function metaOf(base) {
+    if (!metas.has(base)) {
+      var meta = entryOf(base).then(function (entry) {
+        return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta");
+      });
+      metas.set(base, meta);
+      meta.catch(function () { metas.delete(base); });
+    }
+    return metas.get(base);
+  }
+
+  /* The word and filter chunks Pagefind's worker asks for to search `first.words` with
+     `first.options`, fetched while it starts, from the bundle's metadata: [..., [[first word,
+     last word, file], ...] (word chunks), [[filter, file], ...]]. A word's chunk is the one whose
+     range holds it as Pagefind writes it (lower case, without punctuation or accents); Pagefind
+     also reads the chunk of the word's stem, which is most often the same one. A chunk missed
+     is fetched by the worker, as before; a failure here is no failure of the search. */
+  function fetchChunksAhead(base, meta, first) {
+    meta.then(function (data) {
+      var files = new Set();
+      var terms = pagefindTerms(first.words);
+      data[2].forEach(function (chunk) {
+        if (terms.some(function (term) { return chunk[0] <= term && term <= chunk[1]; })) {
+          files.add("index/" + chunk[2] + ".pf_index");
+        }
+      });
+      var keys = Object.keys((first.options || {}).filters || {});
+      data[3].forEach(function (filter) {
+        if (keys.indexOf(filter[0]) >= 0) { files.add("filter/" + filter[1] + ".pf_filter"); }
+      });
+      files.forEach(function (file) { fetchAhead(base + file); });
+    }).catch(function () { return null; });
+  }
+
+  /* The words of `text` as Pagefind's search reads them. */
+  function pagefindTerms(text) {
+    return text.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
+      .normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
   }
 
   /* Every bundle's filter index loaded, once: searches made after it return the count of every
@@ -444,11 +514,6 @@
      holds words starting with the typed word's first letter are read. */
   var vocabulary = null;
 
-  function bundleBase() {
-    var first = form.getAttribute("data-bundles").split(" ")[0];
-    return new URL(first, window.location.href).href;
-  }
-
   function readIndexFile(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("cannot read " + url + ": " + response.status); }
@@ -512,13 +577,10 @@
 
   function vocabularyChunks() {
     if (!vocabulary) {
-      var base = bundleBase();
-      vocabulary = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-        .then(function (entry) {
-          return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta");
-        }).then(function (meta) {
-          return { base: base, chunks: meta[2], words: new Map() };
-        });
+      var base = bundleBases()[0];
+      vocabulary = metaOf(base).then(function (meta) {
+        return { base: base, chunks: meta[2], words: new Map() };
+      });
       vocabulary.catch(function () { vocabulary = null; });
     }
     return vocabulary;
