@@ -488,12 +488,15 @@
   function checkWord(word) {
     var key = bare(word);
     if (!checks.has(key)) {
+      if (suggestible(key)) {  /* the words a slip away, read meanwhile in case it is absent */
+        wordsNear(key).catch(function () { return null; });
+      }
       var check = key ? topExcerpt(word).then(function (excerpt) {
         if (!excerpt) { return false; }
         var marks = markedWords(excerpt).filter(Boolean);
         return !marks.length || marks.some(function (mark) { return matches(mark, word); });
       }).then(function (present) {
-        if (present || /\d/.test(key)) { return { word: word, present: present, suggestion: null }; }
+        if (present || !suggestible(key)) { return { word: word, present: present, suggestion: null }; }
         return suggest(key).then(function (suggestion) {
           return { word: word, present: false, suggestion: suggestion };
         });
@@ -647,13 +650,16 @@
   var ENDINGS = ["ment", "ments", "ness", "ity", "ities", "ibility", "ability", "ation", "ations", "ion", "ions",
     "ive", "ively", "ing", "ings", "ence", "ance", "able", "ible", "ally", "ful", "ism", "ist", "ists"];
 
+  /* Whether a typed word (`bare`) gets a suggestion when it is absent: not one with digits,
+     nor one under six letters (see `suggest`). */
+  function suggestible(key) { return key.length >= 6 && !/\d/.test(key); }
+
   /* The word a likely typing slip of `key` was meant to be, as the best page writes it, or null:
      the index stem fewest edits away (one for words under nine letters, two from nine), the
      one on most pages when several tie; it starts with the same letter, as slips rarely hit the
      first. Words under six letters get none: one edit from "save" or "money" is another word
      ("same", "more") more often than the one meant. */
   function suggest(key) {
-    if (key.length < 6) { return Promise.resolve(null); }
     var limit = key.length >= 9 ? 2 : 1;
     return wordsNear(key).then(function (words) {
       var best = null;
