@@ -934,13 +934,19 @@
     return { lists: [], total: 0, counts: {}, recount: null, cursor: function () { return Promise.resolve([]); } };
   }
 
-  /* Prose pages matching `text`: those of an unfiltered search that are not among the records. */
+  /* Prose pages matching `text`: those of an unfiltered search that are not among the records.
+     The search asks Pagefind for the pages with no year band, the prose pages: Pagefind scores
+     every page it returns, each against every page a query word is on, so a search that returns
+     the few prose pages rather than every record costs a fraction of one that returns all (the
+     scores are the same, as filters do not change them). */
   function searchProse(text, found) {
     var records = new Set();
     found.lists.forEach(function (list, shard) {
       list.forEach(function (result) { records.add(shard + " " + result.id); });
     });
-    return searchAll(text, {}).then(function (searches) {
+    var filters = {};
+    filters[YEAR_FACET] = { none: boxes(YEAR_FACET).map(function (box) { return box.value; }) };
+    return searchAll(text, { filters: filters }).then(function (searches) {
       var pages = [];
       searches.forEach(function (search, shard) {
         search.results.forEach(function (result) {
