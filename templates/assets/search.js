@@ -742,7 +742,7 @@
           .sort(function (a, b) { return b.score - a.score; }).slice(0, PAGE_SIZE);
         if (!best.length) { return null; }
         return Promise.all(best.map(function (result) {
-          return result.data().then(function (data) { return markedWords(data.excerpt); });
+          return readOnce(result).then(function (data) { return markedWords(data.excerpt); });
         })).then(function (excerpts) {
           var marks = [].concat.apply([], excerpts);
           var shown = words.every(function (word) {
@@ -752,6 +752,14 @@
         });
       });
     });
+  }
+
+  /* A result's data, read from its worker once: a result read here to check its excerpt and
+     then shown is not read again (its excerpt is that of its own search either way). */
+  function readOnce(result) {
+    var read = result.data();
+    result.data = function () { return read; };
+    return read;
   }
 
   /* Records holding any of `words`, most words first, then by summed score (or, with a sort
