@@ -173,13 +173,14 @@
   }
 
   /* A bundle's metadata (see `vocabularyChunks`), read once: the worker's own request for it
-     finds it in the browser's cache. */
+     finds it in the browser's cache. Only its word chunks and filter chunks are decoded. */
+  var META_CHUNKS = [2, 3];
   var metas = new Map();
 
   function metaOf(base) {
     if (!metas.has(base)) {
       var meta = entryOf(base).then(function (entry) {
-        return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta");
+        return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta", META_CHUNKS);
       });
       metas.set(base, meta);
       meta.catch(function () { metas.delete(base); });
@@ -517,7 +518,8 @@
      holds words starting with the typed word's first letter are read. */
   var vocabulary = null;
 
-  function readIndexFile(url) {
+  /* A Pagefind index file read: its CBOR (or, with `parts`, only those items of its top array). */
+  function readIndexFile(url, parts) {
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("cannot read " + url + ": " + response.status); }
       return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
@@ -525,12 +527,14 @@
       var bytes = new Uint8Array(buffer);
       var signature = new TextDecoder().decode(bytes.subarray(0, 12));
       if (signature !== "pagefind_dcd") { throw new Error(url + " is not a Pagefind index file"); }
-      return decodeCbor(bytes.subarray(12));
+      return decodeCbor(bytes.subarray(12), parts);
     });
   }
 
-  /* The CBOR that Pagefind writes: definite-length integers, strings, arrays and maps. */
-  function decodeCbor(bytes) {
+  /* The CBOR that Pagefind writes: definite-length integers, strings, arrays and maps. With
+     `parts` (indexes), the top array's other items are passed over, not built: a bundle's
+     metadata lists every page, and only its chunks are wanted here. */
+  function decodeCbor(bytes, parts) {
     var at = 0;
     var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     var text = new TextDecoder();
@@ -575,7 +579,24 @@
       }
       return item();  /* a tag: its value */
     }
-    return item();
+    function pass() {
+      var initial = bytes[at++];
+      var major = initial >> 5;
+      var info = initial & 31;
+      if (major === 7) { at += { 24: 1, 25: 2, 26: 4, 27: 8 }[info] || 0; return; }
+      var count = size(info);
+      if (major === 2 || major === 3) { at += count; }
+      if (major === 4 || major === 5) { for (var index = 0; index < count * (major - 3); index++) { pass(); } }
+      if (major === 6) { pass(); }
+    }
+    if (!parts) { return item(); }
+    var top = bytes[at++];
+    if (top >> 5 !== 4) { throw new Error("CBOR: not an array"); }
+    var items = [];
+    for (var count = size(top & 31), index = 0; index < count; index++) {
+      if (parts.indexOf(index) >= 0) { items[index] = item(); } else { pass(); }
+    }
+    return items;
   }
 
   function vocabularyChunks() {
