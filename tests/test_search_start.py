@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import cbor2
 from playwright.sync_api import Page
 
-from browser_support import ConsoleErrors
+from browser_support import ConsoleErrors, serve_directory
 
 # Pagefind gives up on a worker that has not answered in five seconds and searches on the page
 # instead, fetching the same files: the hold ends before, so the page alone has asked for them.
@@ -130,4 +130,24 @@ def test_the_page_fetches_what_the_workers_ask_for_before_they_start(
     tags = {tuple(parse_qs(entry.query).get("ts", [])) for entry in entries}
     assert len(tags) == 1 and all(tag for tag in tags), f"every entry file is asked for with one tag: {tags}"
     assert answer["paths"] == ["/evidence/scie-co-production-in-social-care/"], answer
+    console_errors.assert_none()
+
+
+def test_the_bundles_are_searched_by_two_workers_with_the_answer_of_one_bundle(
+        page: Page, real_site: Path, real_site_in_shards: Path, console_errors: ConsoleErrors) -> None:
+    """Each worker serves a run of neighbouring bundles with the first one's pagefind.js: three
+    bundles, two workers (the first and the third bundle's); the answer is that of the index
+    in one bundle, whose single worker serves it."""
+    assert len(list(real_site_in_shards.glob("pagefind*/pagefind-entry.json"))) == 3
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(urlsplit(worker.url).path))
+    answers = []
+    cases = ((real_site_in_shards, ["/pagefind-3/", "/pagefind/"]), (real_site, ["/pagefind/"]))
+    for site, expected in cases:
+        workers.clear()
+        with serve_directory(site) as root:
+            page.goto(f"{root}/search/?q={quote('co-production')}")
+            answers.append(page.wait_for_function(SETTLED_JS, timeout=WAIT_MS).json_value())
+        assert sorted(path.removesuffix("pagefind-worker.js") for path in workers) == expected
+    assert answers[0] == answers[1] and len(answers[0]["paths"]) == 3, answers
     console_errors.assert_none()

@@ -2,8 +2,8 @@
    the address, so links can be shared and Back works.
 
    The index comes in bundles (data-bundles), one per shard of the library. Each bundle is searched
-   by its own Pagefind instance (createInstance, from the bundle's own pagefind.js, so each has
-   its own worker and the bundles open and search in parallel) and the answers are merged here:
+   by its own Pagefind instance (createInstance), the bundles spread over a few web workers
+   (data-workers) that open and search in parallel, and the answers are merged here:
    filter counts are summed, scores are scaled to the word weights of one index (`asOneIndex`),
    and results are merged lazily, taking the best head of the bundles' lists each time; by score
    for relevance (equal scores by page id), or by the sort key (repeated as metadata
@@ -104,39 +104,73 @@
   function hasFilters(state) { return chosenFilters(state).length > 0; }
 
   /* The Pagefind instances, one promise per bundle, opened once and all at once (a second
-     caller gets the same promises). Each bundle's own pagefind.js is imported, so each is a
-     module of its own with its own web worker and WebAssembly: the bundles load and search in
-     parallel, and none replaces the WebAssembly another has started to use (instances of one
-     module share one). The first search (`first`: {words, options}) is fetched while the bundle
-     opens: its word chunks and the chunks of the filters it uses. The rest of the filter index
-     is not loaded here: the counts of every filter follow once the first results are drawn
-     (`loadFilterIndexes`). */
+     caller gets the same promises). Pagefind runs the instances of one pagefind.js module in one
+     web worker, with one WebAssembly; the bundles are split into data-workers groups of
+     neighbours, and each group's instances come from the pagefind.js of its first bundle (the
+     page preloads only those). A worker costs its start, its script and its WebAssembly's
+     compiling, on the same few cores that search: fewer workers than bundles answer sooner.
+     Pagefind sets up the WebAssembly of a module when its first instance opens, and a second
+     instance opening meanwhile would set up another in its place, under the first's feet: so
+     the rest of a group open once its first is open (`opened`). The first search (`first`:
+     {words, options}) is fetched while each bundle opens: its word chunks and the chunks of the
+     filters it uses. The rest of the filter index is not loaded here: the counts of every
+     filter follow once the first results are drawn (`loadFilterIndexes`). */
   function loadShards(first) {
     if (!opening) {
-      var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
-      opening = bundleBases().map(function (base) {
-        var size = entryOf(base).then(function (entry) {
-          var language = entry.languages[entryLanguage(entry)];
-          /* what Pagefind's worker asks for once it has started (`init`), fetched meanwhile */
-          fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
-          var meta = metaOf(base);
-          if (first && first.words) { fetchChunksAhead(base, meta, first); }
-          return language;
-        });
-        return import(base + "pagefind.js").then(function (module) {
-          var shard = module.createInstance({ basePath: base, baseUrl: root, metaCacheTag: ENTRY_TAG });
-          var ready = [size];
-          if (first && first.words) { ready.push(shard.preload(first.words, first.options)); }
-          return Promise.all(ready).then(function (done) {
-            /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
-            var library = done[0].library_page_count;
-            return { pagefind: shard, pages: library || done[0].page_count, padded: Boolean(library) };
-          });
-        });
+      var bases = bundleBases();
+      var size = Math.ceil(bases.length / Math.max(1, Number(form.getAttribute("data-workers")) || 1));
+      var groups = [];
+      opening = bases.map(function (base, index) {
+        var language = fetchFirstFiles(base, first);
+        var pagefind;
+        if (index % size === 0) {
+          var module = import(base + "pagefind.js");
+          pagefind = module.then(function (loaded) { return open(loaded, base); });
+          groups.push({ module: module, opened: pagefind.then(opened) });
+        } else {
+          var group = groups[groups.length - 1];
+          pagefind = Promise.all([group.module, group.opened]).then(function (done) { return open(done[0], base); });
+        }
+        return bundleReady(pagefind, language, first);
       });
       Promise.all(opening).catch(function () { opening = null; });
     }
     return opening;
+  }
+
+  /* A bundle's Pagefind instance, made from `module` (a pagefind.js, whose worker it joins). */
+  function open(module, base) {
+    var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
+    return module.createInstance({ basePath: base, baseUrl: root, metaCacheTag: ENTRY_TAG });
+  }
+
+  /* Resolves once the instance has its index and WebAssembly: Pagefind's search of no words
+     waits for them, then returns at once. */
+  function opened(pagefind) { return pagefind.search(""); }
+
+  /* The bundle's entry for the page's language, once read; meanwhile, what its worker will ask
+     for is fetched (see `fetchChunksAhead`). */
+  function fetchFirstFiles(base, first) {
+    return entryOf(base).then(function (entry) {
+      var language = entry.languages[entryLanguage(entry)];
+      fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
+      var meta = metaOf(base);
+      if (first && first.words) { fetchChunksAhead(base, meta, first); }
+      return language;
+    });
+  }
+
+  /* {pagefind, pages, padded} of a bundle, once its entry is read and the first search's files
+     are loaded (asked for as soon as its instance is made). */
+  function bundleReady(pagefind, language, first) {
+    return pagefind.then(function (shard) {
+      var ready = first && first.words ? shard.preload(first.words, first.options) : null;
+      return Promise.all([language, ready]).then(function (done) {
+        /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
+        var library = done[0].library_page_count;
+        return { pagefind: shard, pages: library || done[0].page_count, padded: Boolean(library) };
+      });
+    });
   }
 
   /* The path of each bundle, in the order of data-bundles. */
