@@ -2,8 +2,8 @@
    the address, so links can be shared and Back works.
 
    The index comes in bundles (data-bundles), one per shard of the library. Each bundle is searched
-   by its own Pagefind instance (createInstance, from the bundle's own pagefind.js, so each has
-   its own worker and the bundles open and search in parallel) and the answers are merged here:
+   by its own Pagefind instance (createInstance), the bundles spread over a few web workers
+   (data-workers) that open and search in parallel, and the answers are merged here:
    filter counts are summed, scores are scaled to the word weights of one index (`asOneIndex`),
    and results are merged lazily, taking the best head of the bundles' lists each time; by score
    for relevance (equal scores by page id), or by the sort key (repeated as metadata
@@ -104,46 +104,151 @@
   function hasFilters(state) { return chosenFilters(state).length > 0; }
 
   /* The Pagefind instances, one promise per bundle, opened once and all at once (a second
-     caller gets the same promises). Each bundle's own pagefind.js is imported, so each is a
-     module of its own with its own web worker and WebAssembly: the bundles load and search in
-     parallel, and none replaces the WebAssembly another has started to use (instances of one
-     module share one). The first search (`first`: {words, options}) is fetched while the bundle
-     opens: its word chunks and the chunks of the filters it uses. The rest of the filter index
-     is not loaded here: the counts of every filter follow once the first results are drawn
-     (`loadFilterIndexes`). */
+     caller gets the same promises). Pagefind runs the instances of one pagefind.js module in one
+     web worker, with one WebAssembly; the bundles are split into data-workers groups of
+     neighbours, and each group's instances come from the pagefind.js of its first bundle (the
+     page preloads only those). A worker costs its start, its script and its WebAssembly's
+     compiling, on the same few cores that search: fewer workers than bundles answer sooner.
+     Pagefind sets up the WebAssembly of a module when its first instance opens, and a second
+     instance opening meanwhile would set up another in its place, under the first's feet: so
+     the rest of a group open once its first is open (`opened`). The first search (`first`:
+     {words, options}) is fetched while each bundle opens: its word chunks and the chunks of the
+     filters it uses. The rest of the filter index is not loaded here: the counts of every
+     filter follow once the first results are drawn (`loadFilterIndexes`). */
   function loadShards(first) {
     if (!opening) {
-      var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
-      opening = form.getAttribute("data-bundles").split(" ").map(function (bundle) {
-        var base = new URL(bundle, window.location.href).pathname;
-        var size = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-          .then(function (entry) {
-            var language = entry.languages[entryLanguage(entry)];
-            /* what Pagefind's worker asks for once it has started (`init`), fetched meanwhile */
-            fetchAhead(base + "pagefind." + language.hash + ".pf_meta");
-            fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
-            return language;
-          });
-        return import(base + "pagefind.js").then(function (module) {
-          var shard = module.createInstance({ basePath: base, baseUrl: root });
-          var ready = [size];
-          if (first && first.words) { ready.push(shard.preload(first.words, first.options)); }
-          return Promise.all(ready).then(function (done) {
-            /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
-            var library = done[0].library_page_count;
-            return { pagefind: shard, pages: library || done[0].page_count, padded: Boolean(library) };
-          });
-        });
+      var bases = bundleBases();
+      var size = Math.ceil(bases.length / Math.max(1, Number(form.getAttribute("data-workers")) || 1));
+      var groups = [];
+      opening = bases.map(function (base, index) {
+        var language = fetchFirstFiles(base, first);
+        var pagefind;
+        if (index % size === 0) {
+          var module = import(base + "pagefind.js");
+          pagefind = module.then(function (loaded) { return open(loaded, base); });
+          groups.push({ module: module, opened: pagefind.then(opened) });
+        } else {
+          var group = groups[groups.length - 1];
+          pagefind = Promise.all([group.module, group.opened]).then(function (done) { return open(done[0], base); });
+        }
+        return bundleReady(pagefind, language, first);
       });
       Promise.all(opening).catch(function () { opening = null; });
     }
     return opening;
   }
 
+  /* A bundle's Pagefind instance, made from `module` (a pagefind.js, whose worker it joins). */
+  function open(module, base) {
+    var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
+    return module.createInstance({ basePath: base, baseUrl: root, metaCacheTag: ENTRY_TAG });
+  }
+
+  /* Resolves once the instance has its index and WebAssembly: Pagefind's search of no words
+     waits for them, then returns at once. */
+  function opened(pagefind) { return pagefind.search(""); }
+
+  /* The bundle's entry for the page's language, once read; meanwhile, what its worker will ask
+     for is fetched (see `fetchChunksAhead`). */
+  function fetchFirstFiles(base, first) {
+    return entryOf(base).then(function (entry) {
+      var language = entry.languages[entryLanguage(entry)];
+      fetchAhead(base + "wasm." + (language.wasm || "unknown") + ".pagefind");
+      var meta = metaOf(base);
+      if (first && first.words) { fetchChunksAhead(base, meta, first); }
+      return language;
+    });
+  }
+
+  /* {pagefind, pages, padded} of a bundle, once its entry is read and the first search's files
+     are loaded (asked for as soon as its instance is made). */
+  function bundleReady(pagefind, language, first) {
+    return pagefind.then(function (shard) {
+      var ready = first && first.words ? shard.preload(first.words, first.options) : null;
+      return Promise.all([language, ready]).then(function (done) {
+        /* search.ranking.LIBRARY_PAGES: the library's pages, as the bundle counts them */
+        var library = done[0].library_page_count;
+        return { pagefind: shard, pages: library || done[0].page_count, padded: Boolean(library) };
+      });
+    });
+  }
+
+  /* The path of each bundle, in the order of data-bundles. */
+  function bundleBases() {
+    return form.getAttribute("data-bundles").split(" ").map(function (bundle) {
+      return new URL(bundle, window.location.href).pathname;
+    });
+  }
+
+  /* Pagefind's worker asks for a bundle's entry file with a tag in the address ("?ts=") that
+     it sets, unless told one, to the time, so that each page load reads the index as it is now
+     (the dev server rewrites bundles in place). The page tells it this page load's time: the
+     same freshness, and this page can fetch the entry file under that address first, while the
+     worker starts, so that the worker finds it in the browser's cache. */
+  var ENTRY_TAG = String(Date.now());
+  var entries = new Map();
+
+  function entryOf(base) {
+    if (!entries.has(base)) {
+      var entry = fetch(base + "pagefind-entry.json?ts=" + ENTRY_TAG).then(function (response) {
+        if (!response.ok) { throw new Error("cannot read " + base + "pagefind-entry.json: " + response.status); }
+        return response.json();
+      });
+      entries.set(base, entry);
+      entry.catch(function () { entries.delete(base); });
+    }
+    return entries.get(base);
+  }
+
   /* A file fetched and read, for the browser's cache to hold when Pagefind's worker asks for it:
      no preload serves a worker's requests. A failure is Pagefind's to meet and report. */
   function fetchAhead(url) {
     fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () { return null; });
+  }
+
+  /* A bundle's metadata (see `vocabularyChunks`), read once: the worker's own request for it
+     finds it in the browser's cache. Only its word chunks and filter chunks are decoded. */
+  var META_CHUNKS = [2, 3];
+  var metas = new Map();
+
+  function metaOf(base) {
+    if (!metas.has(base)) {
+      var meta = entryOf(base).then(function (entry) {
+        return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta", META_CHUNKS);
+      });
+      metas.set(base, meta);
+      meta.catch(function () { metas.delete(base); });
+    }
+    return metas.get(base);
+  }
+
+  /* The word and filter chunks Pagefind's worker asks for to search `first.words` with
+     `first.options`, fetched while it starts, from the bundle's metadata: [..., [[first word,
+     last word, file], ...] (word chunks), [[filter, file], ...]]. A word's chunk is the one whose
+     range holds it as Pagefind writes it (lower case, without punctuation or accents); Pagefind
+     also reads the chunk of the word's stem, which is most often the same one. A chunk missed
+     is fetched by the worker, as before; a failure here is no failure of the search. */
+  function fetchChunksAhead(base, meta, first) {
+    meta.then(function (data) {
+      var files = new Set();
+      var terms = pagefindTerms(first.words);
+      data[2].forEach(function (chunk) {
+        if (terms.some(function (term) { return chunk[0] <= term && term <= chunk[1]; })) {
+          files.add("index/" + chunk[2] + ".pf_index");
+        }
+      });
+      var keys = Object.keys((first.options || {}).filters || {});
+      data[3].forEach(function (filter) {
+        if (keys.indexOf(filter[0]) >= 0) { files.add("filter/" + filter[1] + ".pf_filter"); }
+      });
+      files.forEach(function (file) { fetchAhead(base + file); });
+    }).catch(function () { return null; });
+  }
+
+  /* The words of `text` as Pagefind's search reads them. */
+  function pagefindTerms(text) {
+    return text.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
+      .normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
   }
 
   /* Every bundle's filter index loaded, once: searches made after it return the count of every
@@ -418,12 +523,15 @@
   function checkWord(word) {
     var key = bare(word);
     if (!checks.has(key)) {
+      if (suggestible(key)) {  /* the words a slip away, read meanwhile in case it is absent */
+        wordsNear(key).catch(function () { return null; });
+      }
       var check = key ? topExcerpt(word).then(function (excerpt) {
         if (!excerpt) { return false; }
         var marks = markedWords(excerpt).filter(Boolean);
         return !marks.length || marks.some(function (mark) { return matches(mark, word); });
       }).then(function (present) {
-        if (present || /\d/.test(key)) { return { word: word, present: present, suggestion: null }; }
+        if (present || !suggestible(key)) { return { word: word, present: present, suggestion: null }; }
         return suggest(key).then(function (suggestion) {
           return { word: word, present: false, suggestion: suggestion };
         });
@@ -444,12 +552,8 @@
      holds words starting with the typed word's first letter are read. */
   var vocabulary = null;
 
-  function bundleBase() {
-    var first = form.getAttribute("data-bundles").split(" ")[0];
-    return new URL(first, window.location.href).href;
-  }
-
-  function readIndexFile(url) {
+  /* A Pagefind index file read: its CBOR (or, with `parts`, only those items of its top array). */
+  function readIndexFile(url, parts) {
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("cannot read " + url + ": " + response.status); }
       return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
@@ -457,12 +561,14 @@
       var bytes = new Uint8Array(buffer);
       var signature = new TextDecoder().decode(bytes.subarray(0, 12));
       if (signature !== "pagefind_dcd") { throw new Error(url + " is not a Pagefind index file"); }
-      return decodeCbor(bytes.subarray(12));
+      return decodeCbor(bytes.subarray(12), parts);
     });
   }
 
-  /* The CBOR that Pagefind writes: definite-length integers, strings, arrays and maps. */
-  function decodeCbor(bytes) {
+  /* The CBOR that Pagefind writes: definite-length integers, strings, arrays and maps. With
+     `parts` (indexes), the top array's other items are passed over, not built: a bundle's
+     metadata lists every page, and only its chunks are wanted here. */
+  function decodeCbor(bytes, parts) {
     var at = 0;
     var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     var text = new TextDecoder();
@@ -507,18 +613,32 @@
       }
       return item();  /* a tag: its value */
     }
-    return item();
+    function pass() {
+      var initial = bytes[at++];
+      var major = initial >> 5;
+      var info = initial & 31;
+      if (major === 7) { at += { 24: 1, 25: 2, 26: 4, 27: 8 }[info] || 0; return; }
+      var count = size(info);
+      if (major === 2 || major === 3) { at += count; }
+      if (major === 4 || major === 5) { for (var index = 0; index < count * (major - 3); index++) { pass(); } }
+      if (major === 6) { pass(); }
+    }
+    if (!parts) { return item(); }
+    var top = bytes[at++];
+    if (top >> 5 !== 4) { throw new Error("CBOR: not an array"); }
+    var items = [];
+    for (var count = size(top & 31), index = 0; index < count; index++) {
+      if (parts.indexOf(index) >= 0) { items[index] = item(); } else { pass(); }
+    }
+    return items;
   }
 
   function vocabularyChunks() {
     if (!vocabulary) {
-      var base = bundleBase();
-      vocabulary = fetch(base + "pagefind-entry.json").then(function (response) { return response.json(); })
-        .then(function (entry) {
-          return readIndexFile(base + "pagefind." + entry.languages[entryLanguage(entry)].hash + ".pf_meta");
-        }).then(function (meta) {
-          return { base: base, chunks: meta[2], words: new Map() };
-        });
+      var base = bundleBases()[0];
+      vocabulary = metaOf(base).then(function (meta) {
+        return { base: base, chunks: meta[2], words: new Map() };
+      });
       vocabulary.catch(function () { vocabulary = null; });
     }
     return vocabulary;
@@ -585,13 +705,16 @@
   var ENDINGS = ["ment", "ments", "ness", "ity", "ities", "ibility", "ability", "ation", "ations", "ion", "ions",
     "ive", "ively", "ing", "ings", "ence", "ance", "able", "ible", "ally", "ful", "ism", "ist", "ists"];
 
+  /* Whether a typed word (`bare`) gets a suggestion when it is absent: not one with digits,
+     nor one under six letters (see `suggest`). */
+  function suggestible(key) { return key.length >= 6 && !/\d/.test(key); }
+
   /* The word a likely typing slip of `key` was meant to be, as the best page writes it, or null:
      the index stem fewest edits away (one for words under nine letters, two from nine), the
      one on most pages when several tie; it starts with the same letter, as slips rarely hit the
      first. Words under six letters get none: one edit from "save" or "money" is another word
      ("same", "more") more often than the one meant. */
   function suggest(key) {
-    if (key.length < 6) { return Promise.resolve(null); }
     var limit = key.length >= 9 ? 2 : 1;
     return wordsNear(key).then(function (words) {
       var best = null;
@@ -674,7 +797,7 @@
           .sort(function (a, b) { return b.score - a.score; }).slice(0, PAGE_SIZE);
         if (!best.length) { return null; }
         return Promise.all(best.map(function (result) {
-          return result.data().then(function (data) { return markedWords(data.excerpt); });
+          return readOnce(result).then(function (data) { return markedWords(data.excerpt); });
         })).then(function (excerpts) {
           var marks = [].concat.apply([], excerpts);
           var shown = words.every(function (word) {
@@ -684,6 +807,14 @@
         });
       });
     });
+  }
+
+  /* A result's data, read from its worker once: a result read here to check its excerpt and
+     then shown is not read again (its excerpt is that of its own search either way). */
+  function readOnce(result) {
+    var read = result.data();
+    result.data = function () { return read; };
+    return read;
   }
 
   /* Records holding any of `words`, most words first, then by summed score (or, with a sort
@@ -866,13 +997,19 @@
     return { lists: [], total: 0, counts: {}, recount: null, cursor: function () { return Promise.resolve([]); } };
   }
 
-  /* Prose pages matching `text`: those of an unfiltered search that are not among the records. */
+  /* Prose pages matching `text`: those of an unfiltered search that are not among the records.
+     The search asks Pagefind for the pages with no year band, the prose pages: Pagefind scores
+     every page it returns, each against every page a query word is on, so a search that returns
+     the few prose pages rather than every record costs a fraction of one that returns all (the
+     scores are the same, as filters do not change them). */
   function searchProse(text, found) {
     var records = new Set();
     found.lists.forEach(function (list, shard) {
       list.forEach(function (result) { records.add(shard + " " + result.id); });
     });
-    return searchAll(text, {}).then(function (searches) {
+    var filters = {};
+    filters[YEAR_FACET] = { none: boxes(YEAR_FACET).map(function (box) { return box.value; }) };
+    return searchAll(text, { filters: filters }).then(function (searches) {
       var pages = [];
       searches.forEach(function (search, shard) {
         search.results.forEach(function (result) {
