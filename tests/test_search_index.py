@@ -118,7 +118,7 @@ def _numbered(count: int) -> tuple[str, ...]:
     (6, 3, 2, 3),
     (20, 1, 4, 1),
     (10_003, 10_000, SEARCH_SHARD_PAGES, 4),
-    (50_003, 50_000, SEARCH_SHARD_PAGES, 14),
+    (50_003, 50_000, SEARCH_SHARD_PAGES, 18),
 ])
 def test_search_index_urls_name_one_bundle_per_shard(
         searchable: int, records: int, shard_pages: int, expected: int) -> None:

@@ -106,8 +106,10 @@ DEFAULT_ORDER = "newest-first"
 SEARCH_URL = "search/"
 ASSETS_URL = "assets/"
 SEARCH_INDEX_URL = "pagefind/"
-SEARCH_SHARD_PAGES = 4_000
-"""The most pages one search bundle holds: Pagefind needs ~220 KB of memory per page it indexes."""
+SEARCH_SHARD_PAGES = 3_000
+"""The most pages one search bundle holds: Pagefind needs ~290 KB of memory per page it indexes,
+and two shards are indexed at once beside the build's own process, which holds the library (two
+of 3,000 pages and a 50,000-record library fit in under 3 GB; two of 4,000 did not)."""
 SEARCH_SHARDS_AT_ONCE = 2
 """How many shards are indexed together (so a build in shards makes them in pairs)."""
 FEED_URL = "feed.xml"
