@@ -23,9 +23,11 @@ from typing import Any, cast
 from urllib.parse import parse_qs, quote, urlsplit
 
 import cbor2
+import pytest
 from playwright.sync_api import Page
 
 from browser_support import ConsoleErrors, serve_directory
+from coprod_site.views.browse import _worker_bundles
 
 # Pagefind gives up on a worker that has not answered in five seconds and searches on the page
 # instead, fetching the same files: the hold ends before, so the page alone has asked for them.
@@ -151,3 +153,12 @@ def test_the_bundles_are_searched_by_two_workers_with_the_answer_of_one_bundle(
         assert sorted(path.removesuffix("pagefind-worker.js") for path in workers) == expected
     assert answers[0] == answers[1] and len(answers[0]["paths"]) == 3, answers
     console_errors.assert_none()
+
+
+@pytest.mark.parametrize(("count", "leading"), [
+    (1, (1,)), (2, (1, 2)), (3, (1, 3)), (4, (1, 3)), (5, (1, 4)), (18, (1, 10)),
+])
+def test_the_bundles_are_split_between_at_most_two_workers_in_even_runs(
+        count: int, leading: tuple[int, ...]) -> None:
+    bundles = tuple(f"b{number}/" for number in range(1, count + 1))
+    assert _worker_bundles(bundles) == tuple(f"b{number}/" for number in leading)

@@ -3,7 +3,7 @@
 
    The index comes in bundles (data-bundles), one per shard of the library. Each bundle is searched
    by its own Pagefind instance (createInstance), the bundles spread over a few web workers
-   (data-workers) that open and search in parallel, and the answers are merged here:
+   (data-worker-bundles) that open and search in parallel, and the answers are merged here:
    filter counts are summed, scores are scaled to the word weights of one index (`asOneIndex`),
    and results are merged lazily, taking the best head of the bundles' lists each time; by score
    for relevance (equal scores by page id), or by the sort key (repeated as metadata
@@ -105,9 +105,9 @@
 
   /* The Pagefind instances, one promise per bundle, opened once and all at once (a second
      caller gets the same promises). Pagefind runs the instances of one pagefind.js module in one
-     web worker, with one WebAssembly; the bundles are split into data-workers groups of
-     neighbours, and each group's instances come from the pagefind.js of its first bundle (the
-     page preloads only those). A worker costs its start, its script and its WebAssembly's
+     web worker, with one WebAssembly; the bundles are split into runs of neighbours, each
+     starting at a bundle of data-worker-bundles, and each run's instances come from the
+     pagefind.js of its first bundle (the page preloads only those). A worker costs its start, its script and its WebAssembly's
      compiling, on the same few cores that search: fewer workers than bundles answer sooner.
      Pagefind sets up the WebAssembly of a module when its first instance opens, and a second
      instance opening meanwhile would set up another in its place, under the first's feet: so
@@ -117,13 +117,12 @@
      filter follow once the first results are drawn (`loadFilterIndexes`). */
   function loadShards(first) {
     if (!opening) {
-      var bases = bundleBases();
-      var size = Math.ceil(bases.length / Math.max(1, Number(form.getAttribute("data-workers")) || 1));
+      var leading = new Set(bundleBases("data-worker-bundles"));
       var groups = [];
-      opening = bases.map(function (base, index) {
+      opening = bundleBases("data-bundles").map(function (base) {
         var language = fetchFirstFiles(base, first);
         var pagefind;
-        if (index % size === 0) {
+        if (leading.has(base)) {
           var module = import(base + "pagefind.js");
           pagefind = module.then(function (loaded) { return open(loaded, base); });
           groups.push({ module: module, opened: pagefind.then(opened) });
@@ -173,9 +172,9 @@
     });
   }
 
-  /* The path of each bundle, in the order of data-bundles. */
-  function bundleBases() {
-    return form.getAttribute("data-bundles").split(" ").map(function (bundle) {
+  /* The path of each bundle the form's `attribute` lists, in its order. */
+  function bundleBases(attribute) {
+    return form.getAttribute(attribute).split(" ").map(function (bundle) {
       return new URL(bundle, window.location.href).pathname;
     });
   }
@@ -635,7 +634,7 @@
 
   function vocabularyChunks() {
     if (!vocabulary) {
-      var base = bundleBases()[0];
+      var base = bundleBases("data-bundles")[0];
       vocabulary = metaOf(base).then(function (meta) {
         return { base: base, chunks: meta[2], words: new Map() };
       });

@@ -143,18 +143,30 @@ def _new_record_link(context: ViewContext) -> tuple[Link, ...]:
     return (Link("Start a new record in GitHub's editor", href),)
 
 
+SEARCH_WORKERS = 2
+"""How many web workers the search page's bundles share at most. Each worker costs its start and
+the compiling of its WebAssembly on the same few cores that search; two keep two cores busy."""
+
+
 def search_page(context: ViewContext, output: Output) -> SearchPage:
     """The search page; its subject lists the search bundles (`urls.search_index_urls`)."""
     url, subject = output.url, output.about(SearchBundles)
     chrome = context.chrome(url, "Search the evidence", "Search and filter every record in the library.",
                             trail=(Link("Search", "./", True),))
+    bundles = tuple(urls.relative(url, bundle) for bundle in subject.urls)
     return SearchPage(
-        chrome, bundles=tuple(urls.relative(url, bundle) for bundle in subject.urls),
+        chrome, bundles=bundles, worker_bundles=_worker_bundles(bundles),
         root=urls.relative(url, urls.HOME_URL),
         facets=search_facets(context.site), sorts=SORT_CHOICES,
         evidence=urls.relative(url, urls.EVIDENCE_URL),
         script=urls.relative(url, urls.ASSETS_URL + "search.js"),
     )
+
+
+def _worker_bundles(bundles: tuple[str, ...]) -> tuple[str, ...]:
+    """The first bundle of each of `SEARCH_WORKERS` runs of neighbours, as even as they can be."""
+    per_worker = -(-len(bundles) // max(1, min(len(bundles), SEARCH_WORKERS)))
+    return bundles[::per_worker]
 
 
 def not_found_page(context: ViewContext, output: Output) -> NotFoundPage:

@@ -236,6 +236,9 @@ class SearchPage:
     chrome: Chrome
     bundles: tuple[str, ...]
     """One Pagefind bundle per shard of the index, relative to the page; the script merges them."""
+    worker_bundles: tuple[str, ...]
+    """The bundles whose pagefind.js starts a web worker, in order: each worker searches the run
+    of bundles from its own to the next one listed here."""
     root: str
     facets: tuple[SearchFacet, ...]
     sorts: tuple[tuple[str, str], ...]
