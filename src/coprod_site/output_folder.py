@@ -146,9 +146,11 @@ def replace_file(path: Path, data: bytes) -> None:
     try:
         temporary.write_bytes(data)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:  # an interrupt too: no temporary file is left behind
         temporary.unlink(missing_ok=True)
-        raise naming(error, temporary) from None
+        if isinstance(error, OSError):
+            raise naming(error, temporary) from None
+        raise
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
