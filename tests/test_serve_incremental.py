@@ -28,6 +28,7 @@ from urllib.error import HTTPError
 import pytest
 from playwright.sync_api import Page, expect
 
+import coprod_site.output_folder
 import coprod_site.search.update
 from conftest import BUILD_DAY, TEMPLATES
 from content_factory import make_content, record
@@ -131,7 +132,7 @@ def dev_server(base: Path, templates: Path = TEMPLATES) -> Iterator[Harness]:
     finally:
         stop.set()
         thread.join(timeout=DEADLINE)
-        follower.stop(wait=DEADLINE)
+        follower.stop()
     assert not thread.is_alive() and not failure, failure
 
 
@@ -348,3 +349,43 @@ def test_the_index_follows_saves_from_the_bundles_in_memory_reading_none_back(
     assert [path for path in expected if served[path] != expected[path]] == []
     assert any(b"zephyrously" in gzip.decompress(data) for name, data in served.items()
                if name.endswith(".pf_fragment")), "the index holds the last save"
+
+
+# ---- stopping: the follow-up work asked for is finished, so the folder ends whole ----
+
+@pytest.mark.parametrize("finish", [True, False])
+def test_stopping_the_follower_finishes_the_work_asked_for_unless_interrupted(finish: bool) -> None:
+    """A save's deferred outputs and index wait as follow-up work; a stop the editor asked for
+    (Ctrl+C once) does them, so the folder is a whole version; a second Ctrl+C drops what waits."""
+    running, release, done = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        running.set()
+        release.wait(DEADLINE)
+        done.append("first")
+
+    follower = SearchFollower()
+    follower.follow(first)
+    assert running.wait(DEADLINE)
+    follower.follow(lambda: done.append("second"))
+    stopping = threading.Thread(target=follower.stop, kwargs={"finish": finish})
+    stopping.start()
+    release.set()
+    stopping.join(DEADLINE)
+    assert not stopping.is_alive()
+    assert done == (["first", "second"] if finish else ["first"])
+
+
+def test_an_interrupted_replace_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "index.html"
+    target.write_text("old", encoding="utf-8")
+
+    def interrupted(source: object, destination: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        coprod_site.output_folder.replace_file(target, b"new")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["index.html"]
+    assert target.read_text(encoding="utf-8") == "old"

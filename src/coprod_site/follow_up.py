@@ -29,7 +29,7 @@ class SearchFollower:
     def __init__(self, announce: Callable[[str], None] = lambda message: None) -> None:
         self.announce = announce
         self._wanted: Callable[[], None] | None = None
-        self._running = self._building = self._failed = self._stopping = False
+        self._running = self._building = self._failed = self._stopping = self._finishing = False
         self._lock = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
         self._thread.start()
@@ -64,13 +64,14 @@ class SearchFollower:
             self._wanted = work
             self._lock.notify()
 
-    def stop(self, *, wait: float = 1.0) -> None:
-        """Stop the thread: work still waiting is dropped, and work running is waited for at most
-        `wait` seconds (the server stops at once; a later index starts afresh)."""
+    def stop(self, *, finish: bool = True) -> None:
+        """Stop the thread. With `finish`, the work running and the work waiting are done first, so
+        the folder ends whole (the deferred outputs written, the index current); without, work
+        waiting is dropped and work running is waited for a second at most (an interrupted stop)."""
         with self._lock:
-            self._stopping = True
+            self._stopping, self._finishing = True, finish
             self._lock.notify()
-        self._thread.join(wait)
+        self._thread.join(None if finish else 1.0)
 
     def _run(self) -> None:
         while True:
@@ -78,7 +79,7 @@ class SearchFollower:
                 while self._wanted is None and not self._stopping:
                     self._lock.wait()
                 work, self._wanted = self._wanted, None
-                if self._stopping or work is None:
+                if work is None or (self._stopping and not self._finishing):
                     return
                 self._running = True
             problem = _attempt(work)
