@@ -12,11 +12,10 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
@@ -229,41 +228,19 @@ def _run_serve(args: argparse.Namespace, out: TextIO) -> int:
             announce("\n".join(filter(None, [report, line])))
         return result.ok, report
 
-    stop, interrupted = threading.Event(), True
+    interrupted = False
     try:
-        with _local_cms(args, announce), _stop_on_interrupt(stop):
+        with _local_cms(args, announce):
             serve(run_build, out=target, watch=(args.project.content, templates), port=args.port,
-                  announce=announce, stop=stop, bind=args.bind,
-                  search=search.status)
-        interrupted = False
-    except KeyboardInterrupt:
-        pass
+                  announce=announce, stop=threading.Event(), bind=args.bind, search=search.status)
+    except KeyboardInterrupt:  # a second Ctrl+C (the first sets `stop`)
+        interrupted = True
     except OSError as error:
         raise UsageError(f"cannot serve on {args.bind} port {args.port}: {error.strerror}") from None
     finally:
         search.stop(finish=not interrupted)  # a stop asked for ends with the folder whole
     announce("stopped")
     return EXIT_OK
-
-
-@contextlib.contextmanager
-def _stop_on_interrupt(stop: threading.Event) -> Iterator[None]:
-    """Within the block, the first Ctrl+C sets `stop`, so the dev server ends once the build it is
-    writing is whole (a build cut short would leave its folder half one version, half the next);
-    a second Ctrl+C interrupts at once."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def first(signum: int, frame: object) -> None:
-        stop.set()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    previous = signal.signal(signal.SIGINT, first)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _update_line(result: BuildResult, out: Path) -> str:

@@ -6,12 +6,14 @@ each open page shows the problems in a panel until the next successful build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
+import signal
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,8 +166,37 @@ def serve(run_build: Callable[[], tuple[bool, str]], *, out: Path, watch: tuple[
     """Build, serve `out` on `bind` and rebuild whenever `watch` changes, until `stop` is set.
 
     The first announcement names the address; a failed build's problems are announced too.
-    `search`, when given, tells the status where the search index stands."""
-    state = BuildState(search=search)
+    `search`, when given, tells the status where the search index stands. Ctrl+C sets `stop`
+    (`_interrupt_stops`)."""
+    with _interrupt_stops(stop):
+        _serve(run_build, out=out, watch=watch, port=port, announce=announce, stop=stop, interval=interval,
+               bind=bind, state=BuildState(search=search))
+
+
+@contextlib.contextmanager
+def _interrupt_stops(stop: threading.Event) -> Iterator[None]:
+    """Within the block, the first Ctrl+C sets `stop`, so the server ends once the build it is
+    writing is whole (a build cut short would leave its folder half one version, half the next);
+    a second Ctrl+C interrupts at once. Only the main thread receives signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def first(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _serve(run_build: Callable[[], tuple[bool, str]], *, out: Path, watch: tuple[Path, ...], port: int,
+           announce: Callable[[str], None], stop: threading.Event, interval: float, bind: str,
+           state: BuildState) -> None:
+    """`serve` itself."""
     before = snapshot(watch)  # taken before the first build, so an edit made during it is not missed
     rebuild(run_build, state)
     server = make_server(out, port, state, host=bind)
