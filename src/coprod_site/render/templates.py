@@ -7,7 +7,8 @@ Pieces many pages share word for word (the site header, the footer, a record's i
 are templates of their own that pages call through `fragment(name, **values)`: each is rendered
 once per environment for each distinct set of values and reused as it is. A fragment sees only
 the values it is given, so equal values always make the same HTML. An environment is made for
-one set of templates: after a template changes, make a new one.
+one set of templates: after a template changes, make a new one (it does not look at the files
+again, which would cost a `stat` of each template every time a page asks for it).
 
 HTML templates are indented for their readers, not for the browser: the indentation at the start
 of each line of an `.html` template is dropped as it is read (line numbers stay the same), so
@@ -35,7 +36,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=_UnindentedHtml(templates), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
     )
     env.globals["fragment"] = Fragments(env)
     return env
