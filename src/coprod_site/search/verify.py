@@ -31,6 +31,7 @@ import cbor2
 
 from coprod_site.errors import BuildError
 from coprod_site.search.canonical import ENTRY, SIGNATURE, Files, decode_cbor, decode_index_file
+from coprod_site.search.chunk_scan import chunk_words
 from coprod_site.search.ranking import real_pages
 
 _UNREADABLE = (cbor2.CBORDecodeError, ValueError, EOFError, KeyError, IndexError, TypeError, zlib.error,
@@ -127,16 +128,19 @@ def _chunk(name: str, data: bytes) -> Chunk:
     plain = gzip.decompress(data)
     if not plain.startswith(SIGNATURE):
         raise ValueError("it is not a Pagefind index file")
-    (entries,) = decode_cbor(plain[len(SIGNATURE):])
+    entries = chunk_words(plain, len(SIGNATURE))
+    if entries is None:  # not the usual shape: decoded whole, which reads it or says why not
+        (decoded,) = decode_cbor(plain[len(SIGNATURE):])
+        entries = [(str(entry[0]), bool(entry[1] or entry[2])) for entry in decoded]
     own = len(entries)
-    while own and not entries[own - 1][1] and not entries[own - 1][2]:
+    while own and not entries[own - 1][1]:
         own -= 1  # Pagefind writes a word with pages, or with variants that have them ("zoe": "zoë")
-    added = tuple(str(entry[0]) for entry in entries[own:])
+    added = tuple(word for word, _ in entries[own:])
     tail = b"".join(cbor2.dumps([word, [], []]) for word in added)
     _, start = array_header(plain, len(SIGNATURE) + 1)
     if plain[len(SIGNATURE)] != 0x81 or not plain.endswith(tail):
         raise ValueError("it is not a word chunk as this version of Pagefind writes them")
-    words = tuple(str(entry[0]) for entry in entries[:own])
+    words = tuple(word for word, _ in entries[:own])
     return Chunk(name, words, start, len(plain) - len(tail), added)
 
 
