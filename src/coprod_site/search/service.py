@@ -13,7 +13,9 @@ made canonical before a single file is written.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import os
 import queue
 import re
 import signal
@@ -28,9 +30,11 @@ from coprod_site.errors import BuildError
 
 _TIMEOUT = 3600
 _END = object()
-_BODY_MARK = "data-pagefind-body"
-_TAG_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
-_HTML_TAG = re.compile(r"<html(?:\s[^>]*)?>", re.IGNORECASE)
+_BODY_MARK = b"data-pagefind-body"
+_TAG_NAME = re.compile(rb"[a-zA-Z][a-zA-Z0-9-]*")
+_HTML_TAG = re.compile(rb"<html(?:\s[^>]*)?>", re.IGNORECASE)
+_JSON = json.JSONEncoder(separators=(",", ":"))
+"""Requests as ASCII JSON: escaping the few other characters costs less than encoding to UTF-8."""
 
 
 def index_pages(executable: Path, folder: Path, pages: Sequence[str], *,
@@ -97,15 +101,17 @@ def _converse(process: subprocess.Popen[bytes], folder: Path, pages: Sequence[st
 
 def _read_page(folder: Path, page: str) -> str:
     """The page, read once and whole (a page replaced by a rename is either the old or the new),
-    as Pagefind needs it (`indexed_part`)."""
+    as Pagefind needs it (`indexed_part`). The part is cut from the page's bytes and only it is
+    decoded: the marks are ASCII, which UTF-8 never uses inside another character."""
     try:
-        html = (folder / page).read_bytes().decode("utf-8", errors="replace")
+        with open(os.path.join(folder, page), "rb") as file:
+            html = file.read()
     except OSError as error:
         raise BuildError(f"could not read {page} to index it: {error.strerror or error}") from None
-    return indexed_part(html)
+    return indexed_part(html).decode("utf-8", errors="replace")
 
 
-def indexed_part(html: str) -> str:
+def indexed_part(html: bytes) -> bytes:
     """What Pagefind reads of a page: its `<html>` tag (the language) and the one element marked
     `data-pagefind-body`, in a page of their own. Pagefind indexes that element alone, and every
     page holds its search data inside it, so the index is the same as from the whole page, for
@@ -114,20 +120,20 @@ def indexed_part(html: str) -> str:
     marked = html.find(_BODY_MARK)
     if marked < 0 or html.find(_BODY_MARK, marked + 1) >= 0:
         return html
-    opening = html.rfind("<", 0, marked)
+    opening = html.rfind(b"<", 0, marked)
     name, root = _TAG_NAME.match(html, opening + 1), _HTML_TAG.search(html)
-    if name is None or root is None or ">" in html[opening:marked]:
+    if name is None or root is None or b">" in html[opening:marked]:
         return html
-    closing = html.find(f"</{name[0]}>", marked)
-    if closing < 0 or html.find(f"<{name[0]}", opening + 1, closing) >= 0:
+    closing = html.find(b"</%s>" % name[0], marked)
+    if closing < 0 or html.find(b"<%s" % name[0], opening + 1, closing) >= 0:
         return html
     element = html[opening:closing + len(name[0]) + 3]
-    return f"<!DOCTYPE html>{root[0]}<head></head><body>{element}</body></html>"
+    return b"<!DOCTYPE html>%s<head></head><body>%s</body></html>" % (root[0], element)
 
 
 def _send(stream: IO[bytes], message_id: int, payload: dict[str, Any]) -> None:
-    message = json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False)
-    stream.write(base64.b64encode(message.encode("utf-8")) + b",")
+    message = _JSON.encode({"message_id": message_id, "payload": payload})
+    stream.write(binascii.b2a_base64(message.encode("ascii"), newline=False) + b",")
 
 
 def _read_answers(stream: IO[bytes], answers: queue.Queue[Any], leftover: list[bytes]) -> None:
