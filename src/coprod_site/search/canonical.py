@@ -15,12 +15,13 @@ import gc
 import gzip
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
-from coprod_site.output_folder import write_file
+from coprod_site.errors import naming
 
 SIGNATURE = b"pagefind_dcd"
 """What every Pagefind index file starts with, once decompressed."""
@@ -89,11 +90,18 @@ def canonicalise_index(files: Files, metas: Metas, *, filters_canonical: bool = 
 
 
 def write_bundle(folder: Path, files: Files) -> None:
-    """Write the bundle `files` (or some of them) into `folder`, made if need be."""
-    for path in sorted({(folder / name).parent for name in files}):
-        path.mkdir(parents=True, exist_ok=True)
+    """Write the bundle `files` (or some of them) into `folder`, made if need be. A bundle is
+    thousands of small files, so their paths are plain strings, not `Path`s."""
+    root = os.fspath(folder)
+    for parent in sorted({os.path.dirname(name) for name in files}):
+        os.makedirs(os.path.join(root, parent), exist_ok=True)
     for name, data in sorted(files.items()):
-        write_file(folder / name, data)
+        path = os.path.join(root, name)
+        try:
+            with open(path, "wb") as file:
+                file.write(data)
+        except OSError as error:
+            raise naming(error, path) from None
 
 
 def _canonical_meta(files: Files, language: str, meta_name: str, meta: Any, *,
