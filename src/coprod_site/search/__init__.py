@@ -6,6 +6,7 @@
 - `memo`: `IndexMemo`, the bundles last written, kept in memory so an update reads none back.
 - `service`: Pagefind's service given a shard's pages in URL order; the bundle comes back in memory.
 - `verify`: a bundle read whole before it is written; its chunks' words.
+- `chunk_scan`: a word chunk's words, read without decoding its page lists.
 - `vocabulary`: every bundle learns the words the others hold, so shards answer as one index.
 - `canonical`: Pagefind's index files rewritten byte for byte the same from the same pages.
 - `ranking`: every bundle counts the library's pages and words, so shards rank as one index.
