@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,46 @@ def test_in_files_mode_it_reads_and_writes_the_working_copy_and_stops(tmp_path: 
         ask(cms, "persistEntry", {"branch": "main", "assets": [], "options": options, "dataFiles": [saved]})
         assert record.read_text(encoding="utf-8") == "---\ntitle: Saved\n---\n"
         url = cms.url
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=2)
+
+
+def processes_under(root: int) -> set[int]:
+    """`root` and every process descending from it, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, waiting = set(), [root]
+    while waiting:
+        pid = waiting.pop()
+        found.add(pid)
+        waiting.extend(children.get(pid, []))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("mode", [Mode.FILES, Mode.GIT])
+def test_stopping_it_ends_every_process_it_started(tmp_path: Path, mode: Mode) -> None:
+    """Run through npx (this folder has no node_modules), decap-server is a child of npx's:
+    stopping the CMS must end it too, not only npx, or it keeps its port and the working copy."""
+    subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
+    with LocalCms(tmp_path, port=free_port(), mode=mode) as cms:
+        assert cms.process is not None
+        started = processes_under(cms.process.pid)
+        url = cms.url
+    assert len(started) > 1  # npx and the node process it runs
+    assert [pid for pid in started if running(pid)] == []
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=2)
 

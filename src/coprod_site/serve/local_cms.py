@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -82,7 +83,7 @@ class LocalCms:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         self.process = subprocess.Popen(command, cwd=self.repo, env=env,
                                         stdin=subprocess.DEVNULL, stdout=self._log,
-                                        stderr=subprocess.STDOUT)
+                                        stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + self.timeout
         while not self._answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -108,13 +109,7 @@ class LocalCms:
         process, self.process, log, self._log = self.process, None, self._log, None
         if process is None or log is None:
             return ""
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        _end_group(process)
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
         log.close()
@@ -127,3 +122,28 @@ class LocalCms:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.stop()
+
+
+def _end_group(process: subprocess.Popen[bytes], *, grace: float = 5.0) -> None:
+    """Stop `process` and every process it started. npx runs decap-server as a child of its own,
+    which outlives npx when only npx is stopped; `start` puts them in a process group of their
+    own, so the whole group is asked to stop, then killed if it has not within `grace` seconds."""
+    running = _signal_group(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while running and time.monotonic() < deadline:
+        time.sleep(0.05)
+        process.poll()  # reaps npx (or node) once it has exited, so it no longer counts
+        running = _signal_group(process.pid, 0)
+    if running:
+        _signal_group(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _signal_group(group: int, number: int) -> bool:
+    """Send signal `number` (0: none, only look) to process group `group`; whether it still has
+    a process."""
+    try:
+        os.killpg(group, number)
+    except ProcessLookupError:
+        return False
+    return True
