@@ -7,6 +7,7 @@ site is left as it was.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,6 +108,11 @@ def _locked_build(content: Path, out: Path, templates: Path, *, today: date, opt
         rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers, cache=cache)
         rendered_at = time.perf_counter()
         glob = searchable_glob(loaded.outputs)
+        if options.search:
+            # The render leaves cycles in this process (some 200,000 objects, 170 MB, at 50,000
+            # records) that the collector would free only later: freed now, before Pagefind's
+            # processes start, they are not held while every process of the build is at its peak.
+            gc.collect()
         indexed = (index_site(staging, glob, shard_pages=options.shard_pages, hold=(lock,),
                               memo=options.index_memo).pages if options.search else 0)
         indexed_at = time.perf_counter()
