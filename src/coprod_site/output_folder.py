@@ -130,10 +130,12 @@ def _previous(out: Path) -> Path:
     return out.parent / f".{out.name}.previous"
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write `data` to `path`; an OSError (a full disk, say) names `path`."""
+def write_file(path: Path | str, data: bytes) -> None:
+    """Write `data` to `path`; an OSError (a full disk, say) names `path`. A build writes tens of
+    thousands of files, so a plain string path is taken as it is, with no `Path` made for it."""
     try:
-        path.write_bytes(data)
+        with open(path, "wb") as file:
+            file.write(data)
     except OSError as error:
         raise naming(error, path) from None
 

@@ -90,7 +90,7 @@ def _render_outputs(site: Site, plan: Sequence[Output], outputs: Sequence[Output
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
         if keys is None:
-            write_file(Path(path), make_output(env, context, output).encode("utf-8"))
+            write_file(path, make_output(env, context, output).encode("utf-8"))
             made.append(output.url)
             continue
         key = keys.key(output)

@@ -21,7 +21,7 @@ from typing import Any
 
 import cbor2
 
-from coprod_site.errors import naming
+from coprod_site.output_folder import write_file
 
 SIGNATURE = b"pagefind_dcd"
 """What every Pagefind index file starts with, once decompressed."""
@@ -96,12 +96,7 @@ def write_bundle(folder: Path, files: Files) -> None:
     for parent in sorted({os.path.dirname(name) for name in files}):
         os.makedirs(os.path.join(root, parent), exist_ok=True)
     for name, data in sorted(files.items()):
-        path = os.path.join(root, name)
-        try:
-            with open(path, "wb") as file:
-                file.write(data)
-        except OSError as error:
-            raise naming(error, path) from None
+        write_file(os.path.join(root, name), data)
 
 
 def _canonical_meta(files: Files, language: str, meta_name: str, meta: Any, *,
