@@ -33,7 +33,7 @@ import coprod_site.search.update
 from conftest import BUILD_DAY, TEMPLATES
 from content_factory import make_content, record
 from coprod_site.build import BuildOptions, build_site
-from coprod_site.follow_up import SearchFollower
+from coprod_site.follow_up import SearchFollower, SearchState
 from coprod_site.preview import Preview
 from coprod_site.serve import STATUS_PATH, report_text, serve
 from coprod_site.serve.watch import Snapshot, snapshot
@@ -356,7 +356,8 @@ def test_the_index_follows_saves_from_the_bundles_in_memory_reading_none_back(
 @pytest.mark.parametrize("finish", [True, False])
 def test_stopping_the_follower_finishes_the_work_asked_for_unless_interrupted(finish: bool) -> None:
     """A save's deferred outputs and index wait as follow-up work; a stop the editor asked for
-    (Ctrl+C once) does them, so the folder is a whole version; a second Ctrl+C drops what waits."""
+    (Ctrl+C once) does them, so the folder is a whole version; a second Ctrl+C drops what waits.
+    The running work is released only once the stop has been asked for, so the order is fixed."""
     running, release, done = threading.Event(), threading.Event(), []
 
     def first() -> None:
@@ -368,11 +369,19 @@ def test_stopping_the_follower_finishes_the_work_asked_for_unless_interrupted(fi
     follower.follow(first)
     assert running.wait(DEADLINE)
     follower.follow(lambda: done.append("second"))
-    stopping = threading.Thread(target=follower.stop, kwargs={"finish": finish})
-    stopping.start()
-    release.set()
-    stopping.join(DEADLINE)
-    assert not stopping.is_alive()
+    if finish:  # the stop waits for all the work, so it runs beside the release
+        stopping = threading.Thread(target=follower.stop, kwargs={"finish": True})
+        stopping.start()
+        release.set()
+        stopping.join(DEADLINE)
+        assert not stopping.is_alive()
+    else:  # the stop waits a second at most: it returns with the first work still held
+        follower.stop(finish=False)
+        assert done == []
+        release.set()
+        deadline = time.monotonic() + DEADLINE
+        while follower.state is not SearchState.CURRENT and time.monotonic() < deadline:
+            time.sleep(0.01)
     assert done == (["first", "second"] if finish else ["first"])
 
 
