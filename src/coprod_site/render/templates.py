@@ -5,7 +5,8 @@ template and the folder templates are read from.
 
 Pieces many pages share word for word (the site header, the footer, a record's item in a list)
 are templates of their own that pages call through `fragment(name, **values)`: each is rendered
-once per environment for each distinct set of values and reused as it is. A fragment sees only
+once per environment for each distinct set of values and reused as it is (a list's items all in
+one call, `fragment.each(name, items, item_name, **values)`). A fragment sees only
 the values it is given, so equal values always make the same HTML. An environment is made for
 one set of templates: after a template changes, make a new one (it does not look at the files
 again, which would cost a `stat` of each template every time a page asks for it).
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,22 @@ class Fragments:
                 self._made.clear()
             made = self._made[key] = Markup(self._env.get_template(name).render(values))
         return made
+
+    def each(self, name: str, items: Iterable[Hashable], item: str, /, **values: Hashable) -> Markup:
+        """The HTML of template `name` once for each of `items` (passed to it as `item`, beside
+        `values`), joined: a list's items in one call from the template rather than one each."""
+        shared = tuple(values.items())
+        made = self._made
+        parts = []
+        for value in items:
+            key = (name, item, value, *shared)
+            html = made.get(key)
+            if html is None:
+                if len(made) >= self.LIMIT:
+                    made.clear()
+                html = made[key] = Markup(self._env.get_template(name).render({item: value, **values}))
+            parts.append(html)
+        return Markup("".join(parts))
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
