@@ -31,6 +31,19 @@ def citation_links(url: str, target: Callable[[str], str], *,
                  for form, label, media in FORMAT_LABELS if form in forms)
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The part of a page's layout that depends only on its depth and section."""
+
+    home: str
+    stylesheet: str
+    icon: str
+    search_action: str
+    nav: tuple[Link, ...]
+    feeds: tuple[Link, ...]
+    footer: tuple[Link, ...]
+
+
 @dataclass(eq=False)
 class ViewContext:
     """The site, the Markdown renderer and the plan, with the parts shared by many views."""
@@ -41,6 +54,7 @@ class ViewContext:
     _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _summaries: dict[tuple[str, str, Entry], RecordSummary] = field(default_factory=dict, repr=False)
     _orders: dict[EvidenceOrder, Sequence[Record]] = field(default_factory=dict, repr=False)
+    _layouts: dict[tuple[str, tuple[bool, ...]], _Layout] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def open_data(self) -> OpenData:
@@ -65,26 +79,40 @@ class ViewContext:
         """The layout data of the page at `url`; `trail` is the breadcrumb path below Home."""
         config = self.site.config
         is_home = url == urls.HOME_URL
-        crumbs = (Link("Home", urls.relative(url, urls.HOME_URL)), *trail) if not is_home else ()
+        layout = self._layout(url)
+        crumbs = (Link("Home", layout.home), *trail) if not is_home else ()
         return Chrome(
             site_title=config.title, language=config.language,
             page_title=config.title if is_home else f"{title} | {config.title}",
             description=description, canonical=urls.absolute(config.base_url, url), og_type=og_type,
-            root=urls.relative(url, urls.HOME_URL), home=urls.relative(url, urls.HOME_URL),
-            stylesheet=urls.relative(url, urls.ASSETS_URL + "site.css"),
-            icon=urls.relative(url, urls.ASSETS_URL + "favicon.svg"),
-            search_action=urls.relative(url, urls.SEARCH_URL),
-            nav=tuple(Link(label, urls.relative(url, target), _in_section(url, target))
-                      for target, label in self._nav_targets()),
-            breadcrumbs=crumbs,
-            feeds=(Link(f"{config.title}: new evidence", urls.relative(url, urls.FEED_URL)),),
-            footer=(
-                *(Link(page.title, urls.relative(url, urls.page_url(page.id))) for page in self.site.pages),
-                Link("Atom feed of new evidence", urls.relative(url, urls.FEED_URL)),
-            ),
+            root=layout.home, home=layout.home, stylesheet=layout.stylesheet, icon=layout.icon,
+            search_action=layout.search_action, nav=layout.nav, breadcrumbs=crumbs, feeds=layout.feeds,
+            footer=layout.footer,
         )
 
+    def _layout(self, url: str) -> _Layout:
+        """The links every page at `url`'s depth and in its section shares, made once for each."""
+        targets = self._nav_targets
+        key = (urls.root_prefix(url), tuple(_in_section(url, target) for target, _ in targets))
+        layout = self._layouts.get(key)
+        if layout is None:
+            title, feed = self.site.config.title, urls.relative(url, urls.FEED_URL)
+            layout = self._layouts[key] = _Layout(
+                home=urls.relative(url, urls.HOME_URL),
+                stylesheet=urls.relative(url, urls.ASSETS_URL + "site.css"),
+                icon=urls.relative(url, urls.ASSETS_URL + "favicon.svg"),
+                search_action=urls.relative(url, urls.SEARCH_URL),
+                nav=tuple(Link(label, urls.relative(url, target), current)
+                          for (target, label), current in zip(targets, key[1], strict=True)),
+                feeds=(Link(f"{title}: new evidence", feed),),
+                footer=(*(Link(page.title, urls.relative(url, urls.page_url(page.id)))
+                          for page in self.site.pages), Link("Atom feed of new evidence", feed)),
+            )
+        return layout
+
+    @functools.cached_property
     def _nav_targets(self) -> list[tuple[str, str]]:
+        """The main navigation's targets and labels, in order."""
         nav = [(urls.EVIDENCE_URL, "Evidence")]
         nav += [(urls.taxonomy_url(tax.id), tax.name) for tax in self.site.taxonomies]
         nav += [(urls.MAP_URL, "Evidence map")] if self.site.config.evidence_map else []
