@@ -39,3 +39,15 @@ def test_the_store_starts_again_past_its_limit_and_still_answers_right(tmp_path:
     assert made == [Markup(f"<p>{word}</p>\n") for word in ("a", "b", "c", "a")]
     assert len(calls) == 4  # "a" was dropped when the store started again
 
+
+
+def test_a_list_of_fragments_in_one_call_reuses_the_same_store(tmp_path: Path) -> None:
+    (tmp_path / "item.html").write_text("<li>{{ word }}{{ mark }}{{ count() }}</li>", encoding="utf-8")
+    fragment, calls = _counting_env(tmp_path)
+    joined = fragment.each("item.html", ["a", "<b>", "a"], "word", mark="!")
+    assert joined == Markup("<li>a!</li><li>&lt;b&gt;!</li><li>a!</li>")
+    assert calls == ["rendered", "rendered"]
+    assert fragment("item.html", word="a", mark="!") == Markup("<li>a!</li>")  # the same key: stored
+    assert fragment.each("item.html", ["a"], "word", mark="?") == Markup("<li>a?</li>")
+    assert len(calls) == 3
+    assert fragment.each("item.html", [], "word", mark="!") == Markup("")

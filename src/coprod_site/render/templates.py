@@ -82,7 +82,7 @@ class Fragments:
         made = self._made
         parts = []
         for value in items:
-            key = (name, item, value, *shared)
+            key = (name, (item, value), *shared)  # as `__call__` keys it, given `item` first
             html = made.get(key)
             if html is None:
                 if len(made) >= self.LIMIT:
