@@ -66,7 +66,7 @@ FACES: dict[str, frozenset[str]] = {
     "render": frozenset({
         "DEFERRABLE", "KINDS", "KIND_TABLE", "Changes", "KindRule", "MadeFrom", "RenderReport", "Rendered",
         "Writer", "make_environment", "make_output", "render_changes", "render_site", "render_template",
-        "rendered_as_built", "searchable_glob", "split_jobs"}),
+        "rendered_as_built", "searchable_glob", "batch_jobs"}),
     "search": frozenset({
         "IndexMemo", "IndexReport", "IndexUpdate", "in_url_order", "index_site", "pagefind_executable",
         "plan_update", "publish_update", "split_shards", "update_index"}),

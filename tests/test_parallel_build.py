@@ -4,7 +4,11 @@ process fails the whole build without touching the previous site."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,8 @@ from coprod_site.errors import BuildError
 from coprod_site.load import load_site
 from coprod_site.load.records import PARALLEL_FROM
 from coprod_site.model import OutputKind as Kind
-from coprod_site.render import split_jobs
+from coprod_site.parallel import map_shared
+from coprod_site.render import batch_jobs
 from coprod_site.search import index_site
 from test_build_safety import leftovers, snapshot
 
@@ -34,16 +39,37 @@ def test_one_and_two_workers_write_identical_sites(tmp_path: Path, source: str) 
     assert len(snapshot(one)) > 50
 
 
-def test_jobs_are_shared_fairly_and_open_data_stays_together(tmp_path: Path) -> None:
+def test_jobs_come_in_batches_with_open_data_together_in_the_first(tmp_path: Path) -> None:
     loaded = build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
                         options=BuildOptions(search=False)).load
     jobs = [output for output in loaded.outputs if output.kind is not Kind.FILE]
-    parts = split_jobs(jobs, 2)
-    assert sorted(output.url for part in parts for output in part) == sorted(output.url for output in jobs)
-    assert abs(len(parts[0]) - len(parts[1])) <= 5
+    batches = batch_jobs(jobs, 7)
+    assert sorted(job.url for batch in batches for job in batch) == sorted(job.url for job in jobs)
     data_kinds = {Kind.DATA, Kind.DATA_FILE}
-    assert all(output.kind not in data_kinds for output in parts[1])
-    assert split_jobs(jobs[:1], 4) == [jobs[:1]]
+    assert {output.kind for output in batches[0]} == data_kinds
+    assert all(output.kind not in data_kinds for batch in batches[1:] for output in batch)
+    assert all(1 <= len(batch) <= 7 for batch in batches[1:])
+    assert batch_jobs([], 7) == []
+
+
+def test_processes_taking_shared_batches_take_each_item_once_and_the_quick_take_more() -> None:
+    def work(items: Iterator[int]) -> list[tuple[int, int]]:
+        taken = []
+        for item in items:
+            if os.getpid() != parent:
+                started.set()
+            else:  # this process is slow, once the other has started: the other takes the most
+                started.wait(10)
+                time.sleep(0.02)
+            taken.append((os.getpid(), item))
+        return taken
+    parent = os.getpid()
+    started = multiprocessing.get_context("fork").Event()
+    shares = map_shared(work, [[number, number + 1000] for number in range(40)], 2)
+    items = sorted(item for share in shares for _, item in share)
+    assert items == sorted([*range(40), *range(1000, 1040)])
+    assert len(shares) == 2 and len(shares[1]) > 2 * len(shares[0]) > 0
+    assert map_shared(work, [], 2) == [[]]
 
 
 def test_a_template_failing_in_the_second_process_fails_the_build(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Run independent parts of a build in parallel processes, on every core.
 
 The processes are forked, so each one starts with the loaded site already in memory and
-nothing is pickled on the way in. The parent does the first part itself; a failure in any
+nothing is pickled on the way in. Work is either split into one part per process beforehand
+(`map_parts`) or taken batch by batch from one shared list (`map_shared`), so a process that
+finishes sooner takes more. The parent does the first part itself; a failure in any
 part becomes one `BuildError`, after every process has finished. Each process dies with its
 parent (`build_guard.die_with_parent`), so none goes on writing after the build was killed.
 """
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from coprod_site.build_guard import die_with_parent, fault_point
 from coprod_site.errors import BuildError, CoprodError, os_error_text
 
+Item = TypeVar("Item")
 Part = TypeVar("Part")
 Result = TypeVar("Result")
 
@@ -50,6 +53,24 @@ def map_parts(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Res
     if failures:
         raise BuildError(failures[0])
     return [result for result, _ in outcomes]  # type: ignore[misc]
+
+
+def map_shared(work: Callable[[Iterator[Item]], Result], batches: Sequence[Sequence[Item]],
+               workers: int) -> list[Result]:
+    """`work` in up to `workers` processes (the first here), each given the items of the batches
+    it takes, in list order, from a counter all of them share: every item is taken by exactly one
+    process, and none waits idle while another still has a long share ahead of it."""
+    taken = multiprocessing.get_context("fork").Value("q", 0)  # how many batches are handed out
+
+    def items() -> Iterator[Item]:
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value = index + 1
+            if index >= len(batches):
+                return
+            yield from batches[index]
+    return map_parts(lambda _: work(items()), range(max(1, min(workers, len(batches)))))
 
 
 def _attempt(work: Callable[[Part], Result], part: Part) -> tuple[Result | None, str]:

@@ -19,11 +19,11 @@ from coprod_site.render.incremental import (
     rendered_as_built,
 )
 from coprod_site.render.kinds import KIND_TABLE, KINDS, KindRule, MadeFrom, searchable_glob
-from coprod_site.render.site import RenderReport, make_output, render_site, split_jobs
+from coprod_site.render.site import RenderReport, batch_jobs, make_output, render_site
 from coprod_site.render.templates import make_environment, render_template
 
 __all__ = [
     "DEFERRABLE", "KINDS", "KIND_TABLE", "Changes", "KindRule", "MadeFrom", "RenderReport", "Rendered",
-    "Writer", "make_environment", "make_output", "render_changes", "render_site", "render_template",
-    "rendered_as_built", "searchable_glob", "split_jobs",
+    "Writer", "batch_jobs", "make_environment", "make_output", "render_changes", "render_site",
+    "render_template", "rendered_as_built", "searchable_glob",
 ]

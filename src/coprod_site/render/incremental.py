@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -37,10 +37,10 @@ from coprod_site.model import (
     urls,
 )
 from coprod_site.output_folder import replace_file
-from coprod_site.parallel import map_parts
+from coprod_site.parallel import map_shared
 from coprod_site.render.kinds import KINDS, MadeFrom
 from coprod_site.render.output_keys import SUMMARY_FIELDS, KeyMaker, Known
-from coprod_site.render.site import ASSETS_FOLDER, make_output, split_jobs
+from coprod_site.render.site import ASSETS_FOLDER, batch_jobs, make_output
 from coprod_site.render.templates import make_environment
 from coprod_site.views import ViewContext
 
@@ -125,8 +125,8 @@ def render_changes(before: Rendered, site: Site, plan: Sequence[Output], templat
             stale.append(output)
     removed = _remove_unplanned(before.plan, plan, target, keys)
     now = [output for output in stale if output.kind not in defer]
-    parts = split_jobs(now, workers if len(now) >= PARALLEL_FROM else 1)
-    map_parts(lambda part: Writer(site, plan, templates, env=env).write(part, target), parts)
+    map_shared(lambda outputs: Writer(site, plan, templates, env=env).write(outputs, target),
+               batch_jobs(now), workers if len(now) >= PARALLEL_FROM else 1)
     if salt != before.salt:
         sync_assets(templates / ASSETS_FOLDER, target / urls.ASSETS_URL)
     rendered = Rendered(site, plan, keys, salt, maker.frame, before.known, env, index)
@@ -249,11 +249,13 @@ class Writer:
         self.context = ViewContext(site, MarkdownRenderer(), plan)
         self.planned = frozenset(output.url for output in plan)
 
-    def write(self, outputs: Sequence[Output], target: Path) -> int:
+    def write(self, outputs: Iterable[Output], target: Path) -> int:
         """Render `outputs` into `target` (this may run in another process); returns how many."""
+        count = 0
         for output in outputs:
             replace_file(target / output.path, make_output(self.env, self.context, output).encode("utf-8"))
-        return len(outputs)
+            count += 1
+        return count
 
 
 def sync_assets(source: Path, target: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from coprod_site.build_cache import BuildCache
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import Output, OutputKind, Site, urls
 from coprod_site.output_folder import write_file
-from coprod_site.parallel import map_parts
+from coprod_site.parallel import map_shared
 from coprod_site.render.kinds import KINDS
 from coprod_site.render.output_keys import OutputKeys
 from coprod_site.render.templates import make_environment, render_template
@@ -45,8 +45,8 @@ def render_site(site: Site, plan: Sequence[Output], templates: Path, target: Pat
     keys = OutputKeys(cache, site) if cache is not None else None
     if keys is not None:
         keys.prepare()  # made once here, inherited by every process
-    used = map_parts(lambda part: _render_outputs(site, plan, part, templates, target, keys),
-                     split_jobs(jobs, workers))
+    used = map_shared(lambda outputs: _render_outputs(site, plan, outputs, templates, target, keys),
+                      batch_jobs(jobs), workers)
     if cache is not None:
         cache.keep_only(key for keys_used, _ in used for key in keys_used)
     shutil.copytree(templates / ASSETS_FOLDER, target / urls.ASSETS_URL, dirs_exist_ok=True)
@@ -54,16 +54,17 @@ def render_site(site: Site, plan: Sequence[Output], templates: Path, target: Pat
     return RenderReport(len(jobs), tuple(output for output in jobs if output.url in made))
 
 
-def split_jobs(jobs: Sequence[Output], workers: int) -> list[list[Output]]:
-    """Share the outputs between workers, alternating so each gets a like mix; the open-data
-    outputs stay together, so the data they share is made once."""
-    parts: list[list[Output]] = [[] for _ in range(max(1, min(workers, len(jobs))))]
+BATCH = 100
+"""Outputs a process takes at a time: small beside a build, large beside taking one."""
+
+
+def batch_jobs(jobs: Sequence[Output], size: int = BATCH) -> list[list[Output]]:
+    """The outputs in batches for the processes to take in turn (`map_shared`): the open-data
+    outputs first and together, so the data they share is made once, then the others by kind."""
     together = (OutputKind.DATA, OutputKind.DATA_FILE)
-    parts[0].extend(job for job in jobs if job.kind in together)
-    by_kind = sorted((job for job in jobs if job.kind not in together), key=lambda job: (job.kind, job.url))
-    for index, job in enumerate(by_kind):  # alternate within each kind: a record's four files differ in cost
-        parts[index % len(parts)].append(job)
-    return parts
+    first = [job for job in jobs if job.kind in together]
+    rest = sorted((job for job in jobs if job.kind not in together), key=lambda job: (job.kind, job.url))
+    return ([first] if first else []) + [rest[start:start + size] for start in range(0, len(rest), size)]
 
 
 def make_output(env: jinja2.Environment, context: ViewContext, output: Output) -> str:
@@ -75,7 +76,7 @@ def make_output(env: jinja2.Environment, context: ViewContext, output: Output) -
     return render_template(env, rule.template, view=made) if rule.template else str(made)
 
 
-def _render_outputs(site: Site, plan: Sequence[Output], outputs: Sequence[Output],
+def _render_outputs(site: Site, plan: Sequence[Output], outputs: Iterable[Output],
                     templates: Path, target: Path, keys: OutputKeys | None) -> tuple[list[str], list[str]]:
     """Render `outputs` into `target` (or link them from the cache); returns the cache keys used
     and the URLs of the outputs rendered."""
