@@ -22,7 +22,7 @@ from coprod_site.load import load_site
 from coprod_site.load.records import PARALLEL_FROM
 from coprod_site.model import OutputKind as Kind
 from coprod_site.parallel import map_shared
-from coprod_site.render import batch_jobs
+from coprod_site.render import batch_jobs, render_site
 from coprod_site.search import index_site
 from test_build_safety import leftovers, snapshot
 
@@ -123,3 +123,28 @@ def test_what_the_render_left_is_freed_before_the_search_step_starts(tmp_path: P
     assert build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY,
                       options=BuildOptions(workers=1)).ok
     assert unreachable == [0]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_collector_passes_over_the_loaded_site_while_rendering_and_only_then(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    """The loaded site is frozen for the collector during the render (its full runs need not walk
+    it again), and given back afterwards, a failed render too (a dev server's old sites are freed)."""
+    frozen: list[int] = []
+
+    def counting_render(*args: Any, **options: Any) -> Any:
+        frozen.append(gc.get_freeze_count())
+        if fails:
+            raise BuildError("the render failed")
+        return render_site(*args, **options)
+
+    monkeypatch.setattr("coprod_site.build.render_site", counting_render)
+    before = gc.get_freeze_count()
+    options = BuildOptions(search=False, workers=1)
+    if fails:
+        with pytest.raises(BuildError, match="the render failed"):
+            build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY, options=options)
+    else:
+        assert build_site(REAL_CONTENT, tmp_path / "out", TEMPLATES, today=BUILD_DAY, options=options).ok
+    assert len(frozen) == 1 and frozen[0] > before + 10_000  # the site's records, terms and plan
+    assert gc.get_freeze_count() == before

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,7 +106,9 @@ def _locked_build(content: Path, out: Path, templates: Path, *, today: date, opt
         return BuildResult(loaded, timings=BuildTimings(load=loaded_at - started))
     staging = fresh_folder(out)
     try:
-        rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers, cache=cache)
+        with _passed_over_by_the_collector():
+            rendered = render_site(loaded.site, loaded.outputs, templates, staging, workers=workers,
+                                   cache=cache)
         rendered_at = time.perf_counter()
         glob = searchable_glob(loaded.outputs)
         if options.search:
@@ -123,3 +126,18 @@ def _locked_build(content: Path, out: Path, templates: Path, *, today: date, opt
     searched = indexed_at - rendered_at if options.search else 0.0
     timings = BuildTimings(loaded_at - started, rendered_at - loaded_at, searched)
     return BuildResult(loaded, rendered.files, indexed, rendered.rendered, timings)
+
+
+@contextmanager
+def _passed_over_by_the_collector() -> Iterator[None]:
+    """While rendering, the collector passes over every object that exists now (`gc.freeze`).
+
+    The loaded site lives unchanged through the render, yet each of the collector's full runs
+    walked all of it again (about 5 % of a build's CPU at 10,000 records); the render processes
+    forked meanwhile share its memory pages instead of copying those the collector would touch.
+    Afterwards the objects are the collector's again, so a dev server's old sites can be freed."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
