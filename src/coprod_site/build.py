@@ -133,7 +133,7 @@ def _passed_over_by_the_collector() -> Iterator[None]:
     """While rendering, the collector passes over every object that exists now (`gc.freeze`).
 
     The loaded site lives unchanged through the render, yet each of the collector's full runs
-    walked all of it again (about 5 % of a build's CPU at 10,000 records); the render processes
+    walked all of it again (about 3 % of a build's CPU at 10,000 records); the render processes
     forked meanwhile share its memory pages instead of copying those the collector would touch.
     Afterwards the objects are the collector's again, so a dev server's old sites can be freed."""
     gc.freeze()
