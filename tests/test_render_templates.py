@@ -40,7 +40,6 @@ def test_the_store_starts_again_past_its_limit_and_still_answers_right(tmp_path:
     assert len(calls) == 4  # "a" was dropped when the store started again
 
 
-
 def test_a_list_of_fragments_in_one_call_reuses_the_same_store(tmp_path: Path) -> None:
     (tmp_path / "item.html").write_text("<li>{{ word }}{{ mark }}{{ count() }}</li>", encoding="utf-8")
     fragment, calls = _counting_env(tmp_path)

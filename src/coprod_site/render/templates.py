@@ -67,29 +67,22 @@ class Fragments:
     def __call__(self, name: str, /, **values: Hashable) -> Markup:
         """The HTML of template `name` given `values` (which must be hashable: text, numbers,
         tuples and frozen view objects)."""
-        key = (name, *values.items())
-        made = self._made.get(key)
-        if made is None:
-            if len(self._made) >= self.LIMIT:
-                self._made.clear()
-            made = self._made[key] = Markup(self._env.get_template(name).render(values))
-        return made
+        return self._stored((name, *values.items()))
 
     def each(self, name: str, items: Iterable[Hashable], item: str, /, **values: Hashable) -> Markup:
         """The HTML of template `name` once for each of `items` (passed to it as `item`, beside
         `values`), joined: a list's items in one call from the template rather than one each."""
         shared = tuple(values.items())
-        made = self._made
-        parts = []
-        for value in items:
-            key = (name, (item, value), *shared)  # as `__call__` keys it, given `item` first
-            html = made.get(key)
-            if html is None:
-                if len(made) >= self.LIMIT:
-                    made.clear()
-                html = made[key] = Markup(self._env.get_template(name).render({item: value, **values}))
-            parts.append(html)
-        return Markup("".join(parts))
+        return Markup("".join([self._stored((name, (item, value), *shared)) for value in items]))
+
+    def _stored(self, key: tuple[Any, ...]) -> Markup:
+        """The fragment `key` names: its template's name, then its values as (name, value) pairs."""
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) >= self.LIMIT:
+                self._made.clear()
+            made = self._made[key] = Markup(self._env.get_template(key[0]).render(dict(key[1:])))
+        return made
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
