@@ -477,6 +477,11 @@ def test_not_found_page(built: Built) -> None:
     hrefs = {a.get("href") for a in main_of(doc).find_all("a")}
     assert hrefs == {root + "evidence/", root + "search/"}
     assert doc.find("link", rel="stylesheet").get("href") == root + "assets/site.css"
+    # Served at any address (/evidence/nope/ too): every link of the page, breadcrumbs, navigation
+    # and footer included, is an absolute path.
+    everywhere = [element.get("href") for element in [*doc.find_all("a"), *doc.find_all("link")]]
+    assert everywhere and [href for href in everywhere if not href.startswith((root, "https://", "#"))] == []
+    assert doc.find("nav", cls="breadcrumbs").find("a").get("href") == root
 
 
 # ---- machine-readable files ----

@@ -159,7 +159,13 @@ def github_new_file_url(repo: str, branch: str, path: str, text: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url`, relative so any sub-path works."""
-    return (root_prefix(from_url) + to_url) or "./"
+    return from_root(root_prefix(from_url), to_url)
+
+
+def from_root(prefix: str, to_url: str) -> str:
+    """A link to `to_url` from a page whose way back to the site's root is `prefix` (a
+    `root_prefix`, or an absolute path for a page served at any address)."""
+    return (prefix + to_url) or "./"
 
 
 def root_prefix(from_url: str) -> str:

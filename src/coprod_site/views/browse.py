@@ -25,7 +25,6 @@ from coprod_site.views.context import ViewContext, citation_links
 from coprod_site.views.lists import ListPage, TermPage, list_part
 from coprod_site.views.search_data import SORT_CHOICES, search_facets
 from coprod_site.views.types import (
-    Chrome,
     HomePage,
     Link,
     NotFoundPage,
@@ -172,18 +171,5 @@ def _worker_bundles(bundles: tuple[str, ...]) -> tuple[str, ...]:
 def not_found_page(context: ViewContext, output: Output) -> NotFoundPage:
     """The 404 page; its links are absolute paths because it is served at any address."""
     base_path = urlsplit(context.site.config.base_url).path
-    chrome = context.chrome(output.url, "Page not found", "This page does not exist.")
-    rooted = _rooted(chrome, base_path)
-    return NotFoundPage(rooted, base_path + urls.EVIDENCE_URL, base_path + urls.SEARCH_URL)
-
-
-def _rooted(chrome: Chrome, base_path: str) -> Chrome:
-    """The same chrome with links as absolute paths under `base_path` (for the 404 page)."""
-    return replace(
-        chrome, root=base_path, home=base_path, stylesheet=base_path + urls.ASSETS_URL + "site.css",
-        icon=base_path + urls.ASSETS_URL + "favicon.svg",
-        search_action=base_path + urls.SEARCH_URL,
-        nav=tuple(Link(link.label, base_path + link.href) for link in chrome.nav),
-        feeds=tuple(Link(link.label, base_path + link.href) for link in chrome.feeds),
-        footer=tuple(Link(link.label, base_path + link.href) for link in chrome.footer),
-    )
+    chrome = context.chrome(output.url, "Page not found", "This page does not exist.", prefix=base_path)
+    return NotFoundPage(chrome, base_path + urls.EVIDENCE_URL, base_path + urls.SEARCH_URL)

@@ -17,7 +17,7 @@ from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import EvidenceOrder, Output, Record, Site, Taxonomy, urls
 from coprod_site.views.lists import teaser
 from coprod_site.views.search_data import byline
-from coprod_site.views.types import Chrome, CitationLink, Entry, Link, RecordSummary, TermCount
+from coprod_site.views.types import Chrome, CitationLink, Entry, Layout, Link, RecordSummary, TermCount
 
 FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
                  ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
@@ -31,19 +31,6 @@ def citation_links(url: str, target: Callable[[str], str], *,
                  for form, label, media in FORMAT_LABELS if form in forms)
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """The part of a page's layout that depends only on its depth and section."""
-
-    home: str
-    stylesheet: str
-    icon: str
-    search_action: str
-    nav: tuple[Link, ...]
-    feeds: tuple[Link, ...]
-    footer: tuple[Link, ...]
-
-
 @dataclass(eq=False)
 class ViewContext:
     """The site, the Markdown renderer and the plan, with the parts shared by many views."""
@@ -54,7 +41,7 @@ class ViewContext:
     _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _summaries: dict[tuple[str, str, Entry], RecordSummary] = field(default_factory=dict, repr=False)
     _orders: dict[EvidenceOrder, Sequence[Record]] = field(default_factory=dict, repr=False)
-    _layouts: dict[tuple[str, tuple[bool, ...]], _Layout] = field(default_factory=dict, repr=False)
+    _layouts: dict[tuple[str, tuple[bool, ...]], Layout] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def open_data(self) -> OpenData:
@@ -75,38 +62,38 @@ class ViewContext:
         return self._entries[key]
 
     def chrome(self, url: str, title: str, description: str, *, trail: Sequence[Link] = (),
-               og_type: str = "website") -> Chrome:
-        """The layout data of the page at `url`; `trail` is the breadcrumb path below Home."""
+               og_type: str = "website", prefix: str | None = None) -> Chrome:
+        """The layout data of the page at `url`; `trail` is the breadcrumb path below Home. Links
+        are relative, or absolute paths under `prefix` for a page served at any address."""
         config = self.site.config
         is_home = url == urls.HOME_URL
-        layout = self._layout(url)
-        crumbs = (Link("Home", layout.home), *trail) if not is_home else ()
+        layout = self.layout(url, prefix=prefix)
         return Chrome(
             site_title=config.title, language=config.language,
             page_title=config.title if is_home else f"{title} | {config.title}",
             description=description, canonical=urls.absolute(config.base_url, url), og_type=og_type,
-            root=layout.home, home=layout.home, stylesheet=layout.stylesheet, icon=layout.icon,
-            search_action=layout.search_action, nav=layout.nav, breadcrumbs=crumbs, feeds=layout.feeds,
-            footer=layout.footer,
+            layout=layout, breadcrumbs=(Link("Home", layout.home), *trail) if not is_home else (),
+            feeds=(layout.feed,),
         )
 
-    def _layout(self, url: str) -> _Layout:
-        """The links every page at `url`'s depth and in its section shares, made once for each."""
+    def layout(self, url: str, *, prefix: str | None = None) -> Layout:
+        """The links every page at `url`'s depth and in its section shares, made once for each:
+        relative, or under `prefix` (see `chrome`)."""
         targets = self._nav_targets
-        key = (urls.root_prefix(url), tuple(_in_section(url, target) for target, _ in targets))
-        layout = self._layouts.get(key)
+        prefix = urls.root_prefix(url) if prefix is None else prefix
+        current = tuple(_in_section(url, target) for target, _ in targets)
+        layout = self._layouts.get((prefix, current))
         if layout is None:
-            title, feed = self.site.config.title, urls.relative(url, urls.FEED_URL)
-            layout = self._layouts[key] = _Layout(
-                home=urls.relative(url, urls.HOME_URL),
-                stylesheet=urls.relative(url, urls.ASSETS_URL + "site.css"),
-                icon=urls.relative(url, urls.ASSETS_URL + "favicon.svg"),
-                search_action=urls.relative(url, urls.SEARCH_URL),
-                nav=tuple(Link(label, urls.relative(url, target), current)
-                          for (target, label), current in zip(targets, key[1], strict=True)),
-                feeds=(Link(f"{title}: new evidence", feed),),
-                footer=(*(Link(page.title, urls.relative(url, urls.page_url(page.id)))
-                          for page in self.site.pages), Link("Atom feed of new evidence", feed)),
+            def href(target: str) -> str:
+                return urls.from_root(prefix, target)
+            layout = self._layouts[(prefix, current)] = Layout(
+                home=href(urls.HOME_URL), stylesheet=href(urls.ASSETS_URL + "site.css"),
+                icon=href(urls.ASSETS_URL + "favicon.svg"), search_action=href(urls.SEARCH_URL),
+                nav=tuple(Link(label, href(target), now)
+                          for (target, label), now in zip(targets, current, strict=True)),
+                feed=Link(f"{self.site.config.title}: new evidence", href(urls.FEED_URL)),
+                footer=(*(Link(page.title, href(urls.page_url(page.id))) for page in self.site.pages),
+                        Link("Atom feed of new evidence", href(urls.FEED_URL))),
             )
         return layout
 

@@ -25,8 +25,23 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Layout:
+    """The links every page at one depth and in one navigation section shares."""
+
+    home: str
+    stylesheet: str
+    icon: str
+    search_action: str
+    nav: tuple[Link, ...]
+    feed: Link
+    """The site's feed of new evidence."""
+    footer: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Chrome:
-    """What every page's layout needs: titles, addresses, navigation and breadcrumbs."""
+    """What every page's layout needs: titles, addresses, the shared links, breadcrumbs, and the
+    feeds the page announces (the site's, and a term page's own)."""
 
     site_title: str
     language: str
@@ -34,15 +49,9 @@ class Chrome:
     description: str
     canonical: str
     og_type: str
-    root: str
-    home: str
-    stylesheet: str
-    icon: str
-    search_action: str
-    nav: tuple[Link, ...]
+    layout: Layout
     breadcrumbs: tuple[Link, ...]
     feeds: tuple[Link, ...]
-    footer: tuple[Link, ...]
 
 
 @dataclass(frozen=True, slots=True)
