@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +34,22 @@ def make_environment(templates: Path) -> jinja2.Environment:
     """The one Jinja environment of a build."""
     if not templates.is_dir():
         raise BuildError(f"templates folder not found: {templates}")
-    env = jinja2.Environment(
+    env = _Environment(
         loader=_UnindentedHtml(templates), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
     )
     env.globals["fragment"] = Fragments(env)
     return env
+
+
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as one plain dict: Jinja's default, a
+    `ChainMap` over them, is walked key by key in Python each time a template is rendered.
+    (The globals are all set in `make_environment`, before any template is loaded.)"""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
