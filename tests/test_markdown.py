@@ -128,16 +128,24 @@ def test_inline_renders_as_markdown_it_does(text: str) -> None:
 
 
 def test_addresses_taken_as_they_are_are_what_markdown_it_makes_of_them() -> None:
-    """Relative addresses of plain characters skip markdown-it's normaliser, which leaves them as they are."""
+    """Relative addresses of plain characters, and http(s) ones with a lowercase host, skip
+    markdown-it's normaliser, which leaves them as they are; every other address goes through it."""
     chosen, md = random.Random(5), MarkdownIt("commonmark")
     pieces = ["//", "/", "example.org", "EX.ORG", "?q=1", "#f", "..", "./", "../", "p=1;q", "~", "+", "$",
               ",", "*", "!", "'", "-", "_", "x", "Z", "9"]
     addresses = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(1, 8))) for _ in range(20_000)]
-    taken = [address for address in addresses if _SAME_WHEN_NORMALISED.fullmatch(address)]
-    assert len(taken) == len(addresses)
+    schemes = ["https://", "http://", "HTTPS://", "mailto:", "ftp://"]
+    hosts = ["example.org", "a-b.c9", "Ex.org", "xn--bcher-kva.de", "é.fr"]
+    ports, paths = ["", ":8080", ":"], ["", "/", "/a/b?q=1#f", "?x", "#top", "/p%20q", "/(a)", "/é"]
+    absolute = [chosen.choice(schemes) + chosen.choice(hosts) + chosen.choice(ports) + chosen.choice(paths)
+                for _ in range(5_000)]
+    taken = [address for address in addresses + absolute if _SAME_WHEN_NORMALISED.fullmatch(address)]
+    assert set(addresses) <= set(taken)
+    assert {"https://example.org", "http://a-b.c9:8080/a/b?q=1#f"} <= set(taken)
     assert [md.normalizeLink(address) for address in taken] == taken
-    assert not _SAME_WHEN_NORMALISED.fullmatch("https://example.org/")
-    assert not _SAME_WHEN_NORMALISED.fullmatch("//@host")
+    for address in ("HTTPS://example.org/", "https://Ex.org/", "https://é.fr/", "https://example.org:/",
+                    "https://example.org/p%20q", "mailto:a@b.org", "//@host", "https://a.b/(a)"):
+        assert not _SAME_WHEN_NORMALISED.fullmatch(address)
 
 
 def test_the_renderer_runs_exactly_the_rules_the_markers_cover() -> None:

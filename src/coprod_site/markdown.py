@@ -40,8 +40,9 @@ INLINE_MARKERS = "\n\\`*_[<&"
 only before a `[`): inline text with none of them is one text token."""
 _MARKER = re.compile("[" + re.escape(INLINE_MARKERS) + "]")
 _PLAIN_LINK = re.compile(r"\[([^\[\]\n\\`*_<&\r\0]+)\]\(([^\x00-\x20\x7f()<>\\&]+)\)")
-# A relative address of these characters (no scheme, no user) is its own normalised form.
-_SAME_WHEN_NORMALISED = re.compile(r"[A-Za-z0-9/?=+$,\-_.!~*'#;]*")
+# An address of these characters, relative (no scheme, no user) or http(s) with a lowercase ASCII
+# host, is its own normalised form (markdown-it's `normalizeLink` gives it back unchanged).
+_SAME_WHEN_NORMALISED = re.compile(r"(?:https?://[a-z0-9.-]+(?::[0-9]+)?(?=[/?#]|$))?[A-Za-z0-9/?=+$,\-_.!~*'#;]*")
 _NOT_PLAIN_TEXT = re.compile("[" + re.escape(INLINE_MARKERS) + "\r\0]")  # the parser changes \r and \0
 # The plainest blocks: a line that starts with a letter or a link and ends with no space; an ATX
 # heading; a "- " list item whose text is such a line. (No text holding "]:" is drawn this way: it
