@@ -184,7 +184,10 @@ class Site:
     @property
     def publisher(self) -> Taxonomy | None:
         """The taxonomy whose role is publisher (loading checks there is exactly one)."""
-        return next((tax for tax in self.taxonomies if tax.role == PUBLISHER_ROLE), None)
+        for tax in self.taxonomies:  # a loop: asked for once per record listed, it costs less than next()
+            if tax.role == PUBLISHER_ROLE:
+                return tax
+        return None
 
     def lead_names(self, record: Record) -> tuple[str, ...]:
         """The names of the record's terms in the publisher taxonomy: its organisations, whatever

@@ -12,12 +12,21 @@ import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-from coprod_site.formats import OpenData, citation_entry, record_reference
+from coprod_site.formats import OpenData, Reference, citation_entry, record_reference
 from coprod_site.markdown import MarkdownRenderer
 from coprod_site.model import EvidenceOrder, Output, Record, Site, Taxonomy, urls
 from coprod_site.views.lists import teaser
 from coprod_site.views.search_data import byline
-from coprod_site.views.types import Chrome, CitationLink, Entry, Layout, Link, RecordSummary, TermCount
+from coprod_site.views.types import (
+    Chrome,
+    CitationLink,
+    Entry,
+    Layout,
+    Link,
+    RecordSummary,
+    TermCount,
+    TermLink,
+)
 
 FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
                  ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
@@ -40,6 +49,9 @@ class ViewContext:
     plan: Sequence[Output] = ()
     _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _summaries: dict[tuple[str, str, Entry], RecordSummary] = field(default_factory=dict, repr=False)
+    _teasers: dict[str, str] = field(default_factory=dict, repr=False)
+    _references: dict[str, Reference] = field(default_factory=dict, repr=False)
+    _term_links: dict[tuple[str, str, str], TermLink] = field(default_factory=dict, repr=False)
     _orders: dict[EvidenceOrder, Sequence[Record]] = field(default_factory=dict, repr=False)
     _layouts: dict[tuple[str, tuple[bool, ...]], Layout] = field(default_factory=dict, repr=False)
 
@@ -54,11 +66,19 @@ class ViewContext:
             self._orders[order] = order.ordered(self.site.records)
         return self._orders[order]
 
+    def reference(self, record: Record) -> Reference:
+        """The record's reference (`formats.record_reference`), made once per build for its page
+        and its entry in each citation format."""
+        made = self._references.get(record.id)
+        if made is None:
+            made = self._references[record.id] = record_reference(self.site, record)
+        return made
+
     def citation_entry(self, record: Record, form: str) -> str:
         """The record's citation entry in `form`, made once per build and reused by every file."""
         key = (record.id, form)
         if key not in self._entries:
-            self._entries[key] = citation_entry(record_reference(self.site, record), form)
+            self._entries[key] = citation_entry(self.reference(record), form)
         return self._entries[key]
 
     def chrome(self, url: str, title: str, description: str, *, trail: Sequence[Link] = (),
@@ -112,16 +132,35 @@ class ViewContext:
         prefix = urls.root_prefix(url)
         return tuple(self._summary(prefix, record, entry) for record in records)
 
+    def teaser(self, record: Record) -> str:
+        """The start of the record's summary (`lists.teaser`), made once per build: lists at
+        several depths and the record's own page all show it."""
+        made = self._teasers.get(record.id)
+        if made is None:
+            made = self._teasers[record.id] = teaser(record.summary)
+        return made
+
     def _summary(self, prefix: str, record: Record, entry: Entry) -> RecordSummary:
         """A record's list item at one page depth, made once (a record is listed on many pages)."""
         key = (prefix, record.id, entry)
         if key not in self._summaries:
             self._summaries[key] = RecordSummary(
                 title=record.title, href=prefix + urls.record_url(record.id), year_label=record.year_label,
-                summary=teaser(record.summary) if entry is Entry.TEASER else "",
+                summary=self.teaser(record) if entry is Entry.TEASER else "",
                 byline=byline(self.site, record),
             )
         return self._summaries[key]
+
+    def term_link(self, url: str, taxonomy: Taxonomy, term_id: str) -> TermLink:
+        """A term of a record, linked from the page at `url`; made once per page depth (every
+        record page carries several of the same few terms)."""
+        key = (urls.root_prefix(url), taxonomy.id, term_id)
+        made = self._term_links.get(key)
+        if made is None:
+            term = taxonomy.term(term_id)
+            made = self._term_links[key] = TermLink(term.name, key[0] + urls.term_url(taxonomy.id, term_id),
+                                                    term.aliases)
+        return made
 
     def term_counts(self, url: str, taxonomy: Taxonomy, group: str | None = None) -> tuple[TermCount, ...]:
         """A taxonomy's terms (optionally one group's) with counts, linked from `url`."""

@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from coprod_site.formats import Reference, apa, harvard, record_reference, script_json
+from coprod_site.formats import Reference, apa, harvard, script_json
 from coprod_site.model import Output, Record, RecordRef, long_date, urls
 from coprod_site.views.context import ViewContext, citation_links
-from coprod_site.views.lists import teaser
 from coprod_site.views.search_data import record_search_data
-from coprod_site.views.types import Facet, Link, RecordPage, RelatedRecord, TermLink
+from coprod_site.views.types import Facet, Link, RecordPage, RelatedRecord
 
 RECORD_PAGE_IDS = frozenset({"main", "summary", "key-findings", "details", "source", "cite", "review"})
 
@@ -22,12 +21,12 @@ def record_page(context: ViewContext, output: Output) -> RecordPage:
     url, site = output.url, context.site
     record = site.record(output.about(RecordRef).record_id)
     last, due = record.last_checked, record.review_due(site.config.review_months)
-    ref = record_reference(site, record)
+    ref = context.reference(record)
     record_facets = facets(context, url, record)
     publisher = site.publisher.id if site.publisher else None
     trail = (Link("Evidence", urls.relative(url, urls.EVIDENCE_URL)), Link(record.title, "./", True))
     return RecordPage(
-        chrome=context.chrome(url, record.title, teaser(record.summary), trail=trail, og_type="article"),
+        chrome=context.chrome(url, record.title, context.teaser(record), trail=trail, og_type="article"),
         title=record.title, summary=record.summary, year_label=record.year_label,
         published_label=long_date(record.published) if record.published else "",
         authors=record.authors, source_url=record.url, source_host=urlsplit(record.url).hostname or "",
@@ -49,11 +48,11 @@ def related(context: ViewContext, url: str, record: Record) -> tuple[RelatedReco
     """The records most related to `record` (`Site.related`), each with the names of the terms
     they share, taxonomy by taxonomy in the record's own order."""
     site = context.site
-    about = [tax for tax in site.taxonomies if tax is not site.publisher]
+    mine = [(tax.id, term_id, tax.term(term_id).name) for tax in site.taxonomies if tax is not site.publisher
+            for term_id in record.terms.get(tax.id, ())]
     shown = []
     for other in map(site.record, site.related.get(record.id, ())):
-        shared = tuple(tax.term(term_id).name for tax in about for term_id in record.terms.get(tax.id, ())
-                       if term_id in other.terms.get(tax.id, ()))
+        shared = tuple(name for tax_id, term_id, name in mine if term_id in other.terms.get(tax_id, ()))
         href = urls.relative(url, urls.record_url(other.id))
         shown.append(RelatedRecord(other.title, href, other.year_label, shared))
     return tuple(shown)
@@ -62,11 +61,8 @@ def related(context: ViewContext, url: str, record: Record) -> tuple[RelatedReco
 def facets(context: ViewContext, url: str, record: Record) -> tuple[Facet, ...]:
     """The record's terms, taxonomy by taxonomy, as links to the term pages."""
     return tuple(
-        Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)), tuple(
-            TermLink(tax.term(term_id).name, urls.relative(url, urls.term_url(tax.id, term_id)),
-                     tax.term(term_id).aliases)
-            for term_id in record.terms.get(tax.id, ())
-        ))
+        Facet(tax.id, tax.name, urls.relative(url, urls.taxonomy_url(tax.id)),
+              tuple(context.term_link(url, tax, term_id) for term_id in record.terms.get(tax.id, ())))
         for tax in context.site.taxonomies if record.terms.get(tax.id)
     )
 
