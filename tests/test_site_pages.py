@@ -20,6 +20,7 @@ import pytest
 from conftest import BUILD_DAY, FIXTURE_CONTENT, REAL_CONTENT
 from coprod_site.load import load_site
 from coprod_site.model import Record, Site, Taxonomy
+from coprod_site.model import long_date as site_long_date
 from html_tools import Element, SitePage, is_external, parse_file, resolve_link, site_pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -87,6 +88,13 @@ def fixture(fixture_site: Path) -> Built:
 
 def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def test_dates_name_their_month_in_english() -> None:
+    """Every month by its English name, as `strftime` gives it only in an English locale."""
+    days = [date(2024, month, month) for month in range(1, 13)]
+    assert [site_long_date(day) for day in days] == [long_date(day) for day in days]
+    assert site_long_date(date(2022, 10, 27)) == "27 October 2022"
 
 
 def months_later(start: date, months: int) -> date:

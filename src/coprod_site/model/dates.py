@@ -5,10 +5,14 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
 
 def long_date(value: date) -> str:
-    """A date as readers in the UK write it: 27 October 2022."""
-    return f"{value.day} {value:%B %Y}"
+    """A date as readers in the UK write it: 27 October 2022 (in English whatever the machine's
+    locale, which `strftime`'s month names would follow)."""
+    return f"{value.day} {_MONTHS[value.month]} {value.year}"
 
 
 def add_months(start: date, months: int) -> date:
