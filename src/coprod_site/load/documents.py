@@ -21,13 +21,16 @@ from coprod_site.model import Field
 
 # Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly;
 # only block structure is needed. Bodies with no line that could be a level-1 heading are not parsed.
+# The quick tests below read the body between a line feed before it and one after it
+# (`_between_line_feeds`), so that each pattern starts with a line feed, which the regular
+# expression engine finds by a plain scan instead of trying every position for a line start.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
-_MAYBE_LEVEL_ONE = re.compile(r"^[ \t>*+\-.)0-9]*(?:#(?:[ \t]|$)|=+[ \t]*$)", re.MULTILINE)
+_MAYBE_LEVEL_ONE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#[ \t\n]|=+[ \t]*\n)")
 MAX_NESTING = MarkdownIt("commonmark").options.maxNesting
 """How deep the renderer's parser (CommonMark preset) nests blocks; a token deeper is dropped."""
 _UNLIMITED = MarkdownIt("commonmark", {"html": False, "maxNesting": 10_000}).disable(["inline", "text_join"])
 # Each quote opens one level and each list two, with one marker character or more per level.
-_MAYBE_TOO_DEEP = re.compile(rf"^[ \t>*+\-.)0-9]{{{MAX_NESTING // 2},}}", re.MULTILINE)
+_MAYBE_TOO_DEEP = re.compile(rf"\n[ \t>*+\-.)0-9]{{{MAX_NESTING // 2}}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ def check_body(document: Document, diagnostics: Diagnostics) -> None:
     """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code,
     nor blocks nested deeper than the renderer draws."""
     _check_nesting(document, diagnostics)
-    if not _MAYBE_LEVEL_ONE.search(document.body):
+    if not _MAYBE_LEVEL_ONE.search(_between_line_feeds(document.body)):
         return
     for token in _MARKDOWN.parse(document.body):
         if token.type == "heading_open" and token.tag == "h1" and token.map:
@@ -109,9 +112,13 @@ def check_body(document: Document, diagnostics: Diagnostics) -> None:
                               "use '## ' for headings in the body; the title is the page's heading")
 
 
+def _between_line_feeds(body: str) -> str:
+    return f"\n{body}\n"
+
+
 def _check_nesting(document: Document, diagnostics: Diagnostics) -> None:
     """Report the first block nested deeper than `MAX_NESTING` (the text from there on is lost)."""
-    if not _MAYBE_TOO_DEEP.search(document.body):
+    if not _MAYBE_TOO_DEEP.search(_between_line_feeds(document.body)):
         return
     line = 0
     for token in _UNLIMITED.parse(document.body):
