@@ -3,6 +3,8 @@ the map's own view objects."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coprod_site.model import (
@@ -87,7 +89,8 @@ def map_page(context: ViewContext, output: Output) -> MapPage:
     records = records_in(context.site, axes, filter_term)
     groups = ordered_columns(axes)
     column_ids = [column for _, ids in groups for column in ids]
-    rows = tuple(_row(context, url, axes, records, filter_term, row.id, column_ids)
+    row_totals, column_totals = _totals(records, axes.rows.id), _totals(records, axes.columns.id)
+    rows = tuple(_row(context, url, axes, filter_term, row.id, column_ids, row_totals[row.id])
                  for row in axes.rows.terms)
     title = "Evidence map" + (f": {scope}" if scope else "")
     trail = (Link("Evidence map", urls.relative(url, urls.MAP_URL)), Link(scope, "./", True)) if scope \
@@ -101,8 +104,7 @@ def map_page(context: ViewContext, output: Output) -> MapPage:
         columns=tuple(Link(axes.columns.term(c).name, urls.relative(url, urls.term_url(axes.columns.id, c)))
                       for c in column_ids),
         rows=rows,
-        column_totals=tuple(len([r for r in records if c in r.terms.get(axes.columns.id, ())])
-                            for c in column_ids),
+        column_totals=tuple(column_totals[column] for column in column_ids),
         total=len(records), filter_name=axes.filter.name if axes.filter else "",
         filters=tuple(Link(_filter_label(axes, term) or "All evidence",
                            urls.relative(url, urls.map_url(term)), term == filter_term)
@@ -118,8 +120,13 @@ def _caption(axes: MapAxes, scope: str) -> str:
     return caption + (f", {axes.filter.name}: {scope}" if axes.filter and scope else "")
 
 
-def _row(context: ViewContext, url: str, axes: MapAxes, records: tuple[Record, ...], filter_term: str | None,
-         row: str, column_ids: list[str]) -> MapRow:
+def _totals(records: Sequence[Record], taxonomy_id: str) -> Counter[str]:
+    """How many of `records` carry each term of the taxonomy (a record names a term once at most)."""
+    return Counter(term for record in records for term in record.terms.get(taxonomy_id, ()))
+
+
+def _row(context: ViewContext, url: str, axes: MapAxes, filter_term: str | None, row: str,
+         column_ids: list[str], total: int) -> MapRow:
     row_name = axes.rows.term(row).name
     cells = []
     for column in column_ids:
@@ -132,7 +139,6 @@ def _row(context: ViewContext, url: str, axes: MapAxes, records: tuple[Record, .
             urls.relative(url, urls.map_cell_url(filter_term, row, column)) if count else "",
             urls.relative(url, urls.search_url(filters)) if count else "",
         ))
-    total = len([r for r in records if row in r.terms.get(axes.rows.id, ())])
     return MapRow(Link(row_name, urls.relative(url, urls.term_url(axes.rows.id, row))), tuple(cells), total)
 
 
