@@ -154,12 +154,12 @@ class ViewContext:
     def term_link(self, url: str, taxonomy: Taxonomy, term_id: str) -> TermLink:
         """A term of a record, linked from the page at `url`; made once per page depth (every
         record page carries several of the same few terms)."""
-        key = (urls.root_prefix(url), taxonomy.id, term_id)
-        made = self._term_links.get(key)
+        prefix = urls.root_prefix(url)
+        made = self._term_links.get((prefix, taxonomy.id, term_id))
         if made is None:
             term = taxonomy.term(term_id)
-            made = self._term_links[key] = TermLink(term.name, key[0] + urls.term_url(taxonomy.id, term_id),
-                                                    term.aliases)
+            href = urls.from_root(prefix, urls.term_url(taxonomy.id, term_id))
+            made = self._term_links[(prefix, taxonomy.id, term_id)] = TermLink(term.name, href, term.aliases)
         return made
 
     def term_counts(self, url: str, taxonomy: Taxonomy, group: str | None = None) -> tuple[TermCount, ...]:
