@@ -48,7 +48,7 @@ class ViewContext:
     markdown: MarkdownRenderer
     plan: Sequence[Output] = ()
     _entries: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
-    _summaries: dict[tuple[str, str, Entry], RecordSummary] = field(default_factory=dict, repr=False)
+    _summaries: dict[tuple[str, Entry], dict[str, RecordSummary]] = field(default_factory=dict, repr=False)
     _teasers: dict[str, str] = field(default_factory=dict, repr=False)
     _references: dict[str, Reference] = field(default_factory=dict, repr=False)
     _term_links: dict[tuple[str, str, str], TermLink] = field(default_factory=dict, repr=False)
@@ -130,7 +130,14 @@ class ViewContext:
                   entry: Entry = Entry.TEASER) -> tuple[RecordSummary, ...]:
         """Records as list items showing `entry`, linked from the page at `url`."""
         prefix = urls.root_prefix(url)
-        return tuple(self._summary(prefix, record, entry) for record in records)
+        made = self._summaries.setdefault((prefix, entry), {})  # a record is listed on many pages
+        found = []
+        for record in records:
+            summary = made.get(record.id)
+            if summary is None:
+                summary = made[record.id] = self._summary(prefix, record, entry)
+            found.append(summary)
+        return tuple(found)
 
     def teaser(self, record: Record) -> str:
         """The start of the record's summary (`lists.teaser`), made once per build: lists at
@@ -141,15 +148,12 @@ class ViewContext:
         return made
 
     def _summary(self, prefix: str, record: Record, entry: Entry) -> RecordSummary:
-        """A record's list item at one page depth, made once (a record is listed on many pages)."""
-        key = (prefix, record.id, entry)
-        if key not in self._summaries:
-            self._summaries[key] = RecordSummary(
-                title=record.title, href=prefix + urls.record_url(record.id), year_label=record.year_label,
-                summary=self.teaser(record) if entry is Entry.TEASER else "",
-                byline=byline(self.site, record),
-            )
-        return self._summaries[key]
+        """A record's list item at the page depth of `prefix`."""
+        return RecordSummary(
+            title=record.title, href=urls.from_root(prefix, urls.record_url(record.id)),
+            year_label=record.year_label, summary=self.teaser(record) if entry is Entry.TEASER else "",
+            byline=byline(self.site, record),
+        )
 
     def term_link(self, url: str, taxonomy: Taxonomy, term_id: str) -> TermLink:
         """A term of a record, linked from the page at `url`; made once per page depth (every
