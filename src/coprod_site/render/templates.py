@@ -1,7 +1,8 @@
 """Jinja: the one environment of a build, and rendering a template with clear errors.
 
-StrictUndefined and autoescape are on. Template problems become a `BuildError` naming the
-template and the folder templates are read from.
+StrictUndefined and autoescape are on. Values are written out escaped exactly as MarkupSafe
+escapes them, as plain strings (`_OutputEscapes`). Template problems become a `BuildError`
+naming the template and the folder templates are read from.
 
 Pieces many pages share word for word (the site header, the footer, a record's item in a list)
 are templates of their own that pages call through `fragment(name, **values)`: each is rendered
