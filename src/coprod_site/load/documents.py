@@ -21,9 +21,9 @@ from coprod_site.model import Field
 
 # Parsed as the renderer parses (CommonMark, raw HTML off), so code blocks are skipped exactly;
 # only block structure is needed. Bodies with no line that could be a level-1 heading are not parsed.
-# The quick tests below read the body between a line feed before it and one after it
-# (`_between_line_feeds`), so that each pattern starts with a line feed, which the regular
-# expression engine finds by a plain scan instead of trying every position for a line start.
+# The quick tests below read the body framed by a line feed before it and one after it, so
+# that each pattern starts with a line feed, which the regular expression engine finds by a
+# plain scan instead of trying every position for a line start.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
 _MAYBE_LEVEL_ONE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#[ \t\n]|=+[ \t]*\n)")
 MAX_NESTING = MarkdownIt("commonmark").options.maxNesting
@@ -101,8 +101,9 @@ def _report(problem: YamlProblem, path: str, what: str, diagnostics: Diagnostics
 def check_body(document: Document, diagnostics: Diagnostics) -> None:
     """A body may not hold a level-1 heading ('# ...' or underlined with '==='), outside code,
     nor blocks nested deeper than the renderer draws."""
-    _check_nesting(document, diagnostics)
-    if not _MAYBE_LEVEL_ONE.search(_between_line_feeds(document.body)):
+    framed = f"\n{document.body}\n"
+    _check_nesting(document, framed, diagnostics)
+    if not _MAYBE_LEVEL_ONE.search(framed):
         return
     for token in _MARKDOWN.parse(document.body):
         if token.type == "heading_open" and token.tag == "h1" and token.map:
@@ -112,13 +113,10 @@ def check_body(document: Document, diagnostics: Diagnostics) -> None:
                               "use '## ' for headings in the body; the title is the page's heading")
 
 
-def _between_line_feeds(body: str) -> str:
-    return f"\n{body}\n"
-
-
-def _check_nesting(document: Document, diagnostics: Diagnostics) -> None:
-    """Report the first block nested deeper than `MAX_NESTING` (the text from there on is lost)."""
-    if not _MAYBE_TOO_DEEP.search(_between_line_feeds(document.body)):
+def _check_nesting(document: Document, framed: str, diagnostics: Diagnostics) -> None:
+    """Report the first block nested deeper than `MAX_NESTING` (the text from there on is lost);
+    `framed` is the body between two line feeds."""
+    if not _MAYBE_TOO_DEEP.search(framed):
         return
     line = 0
     for token in _UNLIMITED.parse(document.body):
