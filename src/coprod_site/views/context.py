@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from coprod_site.formats import OpenData, Reference, citation_entry, record_reference
 from coprod_site.markdown import MarkdownRenderer
-from coprod_site.model import EvidenceOrder, Output, Record, Site, Taxonomy, urls
+from coprod_site.model import EvidenceOrder, Output, Record, Site, Taxonomy, Term, urls
 from coprod_site.views.lists import teaser
 from coprod_site.views.search_data import byline
 from coprod_site.views.types import (
@@ -27,6 +28,9 @@ from coprod_site.views.types import (
     TermCount,
     TermLink,
 )
+
+Key = TypeVar("Key")
+Made = TypeVar("Made")
 
 FORMAT_LABELS = (("ris", "RIS (EndNote, Zotero, Mendeley)", "application/x-research-info-systems"),
                  ("bibtex", "BibTeX (LaTeX)", "application/x-bibtex"),
@@ -62,24 +66,16 @@ class ViewContext:
 
     def in_order(self, order: EvidenceOrder) -> Sequence[Record]:
         """Every record in `order`, sorted once per build."""
-        if order not in self._orders:
-            self._orders[order] = order.ordered(self.site.records)
-        return self._orders[order]
+        return _kept(self._orders, order, lambda: order.ordered(self.site.records))
 
     def reference(self, record: Record) -> Reference:
         """The record's reference (`formats.record_reference`), made once per build for its page
         and its entry in each citation format."""
-        made = self._references.get(record.id)
-        if made is None:
-            made = self._references[record.id] = record_reference(self.site, record)
-        return made
+        return _kept(self._references, record.id, lambda: record_reference(self.site, record))
 
     def citation_entry(self, record: Record, form: str) -> str:
         """The record's citation entry in `form`, made once per build and reused by every file."""
-        key = (record.id, form)
-        if key not in self._entries:
-            self._entries[key] = citation_entry(self.reference(record), form)
-        return self._entries[key]
+        return _kept(self._entries, (record.id, form), lambda: citation_entry(self.reference(record), form))
 
     def chrome(self, url: str, title: str, description: str, *, trail: Sequence[Link] = (),
                og_type: str = "website", prefix: str | None = None) -> Chrome:
@@ -99,23 +95,23 @@ class ViewContext:
     def layout(self, url: str, *, prefix: str | None = None) -> Layout:
         """The links every page at `url`'s depth and in its section shares, made once for each:
         relative, or under `prefix` (see `chrome`)."""
-        targets = self._nav_targets
         prefix = urls.root_prefix(url) if prefix is None else prefix
-        current = tuple(_in_section(url, target) for target, _ in targets)
-        layout = self._layouts.get((prefix, current))
-        if layout is None:
-            def href(target: str) -> str:
-                return urls.from_root(prefix, target)
-            layout = self._layouts[(prefix, current)] = Layout(
-                home=href(urls.HOME_URL), stylesheet=href(urls.ASSETS_URL + "site.css"),
-                icon=href(urls.ASSETS_URL + "favicon.svg"), search_action=href(urls.SEARCH_URL),
-                nav=tuple(Link(label, href(target), now)
-                          for (target, label), now in zip(targets, current, strict=True)),
-                feed=Link(f"{self.site.config.title}: new evidence", href(urls.FEED_URL)),
-                footer=(*(Link(page.title, href(urls.page_url(page.id))) for page in self.site.pages),
-                        Link("Atom feed of new evidence", href(urls.FEED_URL))),
-            )
-        return layout
+        current = tuple(_in_section(url, target) for target, _ in self._nav_targets)
+        return _kept(self._layouts, (prefix, current), lambda: self._make_layout(prefix, current))
+
+    def _make_layout(self, prefix: str, current: tuple[bool, ...]) -> Layout:
+        """The shared links under `prefix`, with the sections marked in `current` marked current."""
+        def href(target: str) -> str:
+            return urls.from_root(prefix, target)
+        return Layout(
+            home=href(urls.HOME_URL), stylesheet=href(urls.ASSETS_URL + "site.css"),
+            icon=href(urls.ASSETS_URL + "favicon.svg"), search_action=href(urls.SEARCH_URL),
+            nav=tuple(Link(label, href(target), now)
+                      for (target, label), now in zip(self._nav_targets, current, strict=True)),
+            feed=Link(f"{self.site.config.title}: new evidence", href(urls.FEED_URL)),
+            footer=(*(Link(page.title, href(urls.page_url(page.id))) for page in self.site.pages),
+                    Link("Atom feed of new evidence", href(urls.FEED_URL))),
+        )
 
     @functools.cached_property
     def _nav_targets(self) -> list[tuple[str, str]]:
@@ -132,7 +128,7 @@ class ViewContext:
         prefix = urls.root_prefix(url)
         made = self._summaries.setdefault((prefix, entry), {})  # a record is listed on many pages
         found = []
-        for record in records:
+        for record in records:  # the hottest lookup of a build (every item of every list): inline
             summary = made.get(record.id)
             if summary is None:
                 summary = made[record.id] = self._summary(prefix, record, entry)
@@ -142,10 +138,7 @@ class ViewContext:
     def teaser(self, record: Record) -> str:
         """The start of the record's summary (`lists.teaser`), made once per build: lists at
         several depths and the record's own page all show it."""
-        made = self._teasers.get(record.id)
-        if made is None:
-            made = self._teasers[record.id] = teaser(record.summary)
-        return made
+        return _kept(self._teasers, record.id, lambda: teaser(record.summary))
 
     def _summary(self, prefix: str, record: Record, entry: Entry) -> RecordSummary:
         """A record's list item at the page depth of `prefix`."""
@@ -159,12 +152,8 @@ class ViewContext:
         """A term of a record, linked from the page at `url`; made once per page depth (every
         record page carries several of the same few terms)."""
         prefix = urls.root_prefix(url)
-        made = self._term_links.get((prefix, taxonomy.id, term_id))
-        if made is None:
-            term = taxonomy.term(term_id)
-            href = urls.from_root(prefix, urls.term_url(taxonomy.id, term_id))
-            made = self._term_links[(prefix, taxonomy.id, term_id)] = TermLink(term.name, href, term.aliases)
-        return made
+        return _kept(self._term_links, (prefix, taxonomy.id, term_id),
+                     lambda: _term_link(prefix, taxonomy, taxonomy.term(term_id)))
 
     def term_counts(self, url: str, taxonomy: Taxonomy, group: str | None = None) -> tuple[TermCount, ...]:
         """A taxonomy's terms (optionally one group's) with counts, linked from `url`."""
@@ -173,6 +162,19 @@ class ViewContext:
                       len(self.site.records_with(taxonomy.id, term.id)), term.description)
             for term in taxonomy.terms if group is None or term.group == group
         )
+
+
+def _term_link(prefix: str, taxonomy: Taxonomy, term: Term) -> TermLink:
+    return TermLink(term.name, urls.from_root(prefix, urls.term_url(taxonomy.id, term.id)), term.aliases)
+
+
+def _kept(store: dict[Key, Made], key: Key, make: Callable[[], Made]) -> Made:
+    """`store[key]`, made by `make()` the first time it is asked for (what many pages share is
+    made once per build)."""
+    made = store.get(key)
+    if made is None:
+        made = store[key] = make()
+    return made
 
 
 def _in_section(url: str, target: str) -> bool:
