@@ -6,6 +6,7 @@ and two builds of the same input are identical.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ from coprod_site.build import BuildOptions, build_site
 from coprod_site.cli import main
 from coprod_site.errors import BuildError, UsageError, os_error_text
 from coprod_site.model import urls
-from coprod_site.output_folder import MARKER
+from coprod_site.output_folder import MARKER, write_file
 
 INVALID_RECORD = record(year="year: soon", url="url: not-an-address")
 
@@ -293,6 +294,20 @@ def test_the_lock_file_stays_beside_the_output_folder_and_is_ignored_by_git(prev
 ])
 def test_an_os_error_is_one_line_naming_the_path(error: OSError, text: str) -> None:
     assert os_error_text(error) == text
+
+
+def test_a_file_is_written_whole_when_the_system_takes_part_of_it_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`write` may take fewer bytes than it is given (a signal, a pipe, some file systems): the
+    rest is written too, and the file replaces what was there."""
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda handle, data: real_write(handle, bytes(data[:1000])))
+    data = bytes(range(256)) * 40
+    (tmp_path / "page.html").write_bytes(b"an older, longer page" * 1000)
+    write_file(str(tmp_path / "page.html"), data)
+    assert (tmp_path / "page.html").read_bytes() == data
+    with pytest.raises(OSError, match="missing"):
+        write_file(tmp_path / "missing" / "page.html", data)
 
 
 def test_an_output_folder_that_is_a_link_is_replaced_by_the_build(previous: Path, content: Path) -> None:
